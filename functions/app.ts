@@ -1,0 +1,57 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { AppError } from "../shared/errors/app-error";
+import type { Platform } from "../shared/platform/platform";
+import { mountRoutes } from "./api";
+import type { AppEnv } from "./app-env";
+import { renderReferencePage } from "./docs/reference-page";
+import { authenticate } from "./middleware/auth";
+import { limitBody } from "./middleware/body-limit";
+import { withDatabase } from "./middleware/database";
+import { methodNotAllowed } from "./middleware/method-not-allowed";
+import { problemResponse, toAppError, validationHook } from "./middleware/problem";
+import { rateLimit } from "./middleware/rate-limit";
+import { requestContext } from "./middleware/request-context";
+import { openApiDocument } from "./openapi/document";
+import { renderAdminPage } from "./ui/admin-page";
+
+/** The whole HTTP surface, the same on Workers and on Node. */
+export function createApp(platform: Platform) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestContext(platform));
+  app.use("*", limitBody(platform.config.MAX_BODY_BYTES));
+  app.use("/v1/*", rateLimit(platform.config.RATE_LIMIT_PER_MINUTE));
+  app.use("/readyz", withDatabase);
+  app.use("/v1/*", withDatabase, authenticate);
+  mountRoutes(app);
+
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  const spec = () => {
+    document ??= openApiDocument(app);
+    return document;
+  };
+  app.get("/openapi.json", (c) => c.json(spec()));
+  app.get("/docs", (c) => c.html(renderReferencePage(spec())));
+  app.get("/admin", (c) => c.html(renderAdminPage()));
+  app.get("/", (c) => c.redirect("/admin"));
+
+  app.notFound((c) => {
+    const allowed = methodNotAllowed(app.routes, c.req.method, new URL(c.req.url).pathname);
+    if (allowed.length > 0) {
+      return problemResponse(
+        c,
+        new AppError(
+          "method_not_allowed",
+          `${c.req.method} is not allowed here; use ${allowed.join(", ")}.`,
+          {
+            headers: { allow: allowed.join(", ") },
+          },
+        ),
+      );
+    }
+    return problemResponse(c, new AppError("not_found", `Nothing at ${new URL(c.req.url).pathname}.`));
+  });
+  app.onError((error, c) => problemResponse(c, toAppError(error, c)));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,7 @@
+import { healthRouter } from "./health";
+import { selfTestsRouter } from "./self-tests";
+import { tenantRouter } from "./tenant";
+
+/** Every router, mounted at the root by `createApi`. Public ones first. */
+export const publicRouters = [healthRouter];
+export const tenantRouters = [tenantRouter, selfTestsRouter];

@@ -1,0 +1,7 @@
+import { createRouter } from "../router";
+import { createSelfTest, readSelfTest } from "./self-tests.handlers";
+import { createSelfTestRoute, getSelfTestRoute } from "./self-tests.routes";
+
+export const selfTestsRouter = createRouter()
+  .openapi(createSelfTestRoute, createSelfTest)
+  .openapi(getSelfTestRoute, readSelfTest);

@@ -1,0 +1,33 @@
+import type { Database } from "../db/client";
+import type { Role } from "../db/schema";
+import type { Logger } from "../logging/logger";
+import type { Clock, JobQueue, ObjectStore, Signer } from "../platform/ports";
+
+/** What every domain verb receives: its dependencies, never globals. */
+export interface Ctx {
+  db: Database;
+  store: ObjectStore;
+  queue: JobQueue;
+  signer: Signer;
+  clock: Clock;
+  logger: Logger;
+  runtime: "node" | "workers";
+}
+
+export interface Actor {
+  type: "api_key" | "system";
+  id: string;
+  role: Role;
+}
+
+export interface TenantRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** A verb acting for one tenant: every read and write it makes is filtered by `tenant.id`. */
+export interface TenantCtx extends Ctx {
+  tenant: TenantRef;
+  actor: Actor;
+}

@@ -1,0 +1,29 @@
+/**
+ * The scheduled work, run by the Workers cron trigger and by a timer on Node.
+ * Each task is independent: one failing is recorded and does not stop the others.
+ */
+import type { Ctx } from "../context/context";
+import { recordCronFinish, recordCronStart } from "./cron-repo";
+
+export type ScheduledTask = (ctx: Ctx) => Promise<Record<string, unknown>>;
+
+/** Tasks by name. Later capabilities (checkpoints, parity, SLAs) register here. */
+export const scheduledTasks: Record<string, ScheduledTask> = {
+  heartbeat: async (ctx) => ({ at: ctx.clock.now().toISOString(), runtime: ctx.runtime }),
+};
+
+export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {
+  const results: Record<string, { ok: boolean; result?: unknown; error?: string }> = {};
+  for (const [task, run] of Object.entries(scheduledTasks)) {
+    await recordCronStart(ctx.db, task, ctx.clock.now());
+    try {
+      const result = await run(ctx);
+      results[task] = { ok: true, result };
+    } catch (error) {
+      results[task] = { ok: false, error: String(error) };
+      ctx.logger.error("scheduled task failed", { task, cron, error: String(error) });
+    }
+    await recordCronFinish(ctx.db, task, ctx.clock.now(), results[task]);
+  }
+  return results;
+}

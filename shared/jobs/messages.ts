@@ -1,0 +1,31 @@
+/**
+ * Queue messages are versioned schemas. A message names the work (ids), never
+ * carries bulk data: a Cloudflare queue message is at most 128 KB.
+ */
+import { z } from "zod";
+
+export const selfTestMessage = z.object({
+  v: z.literal(1),
+  type: z.literal("self-test.run"),
+  tenantId: z.string(),
+  selfTestId: z.string(),
+});
+
+export const jobMessage = z.discriminatedUnion("type", [selfTestMessage]);
+
+export type JobMessage = z.infer<typeof jobMessage>;
+
+/** What the consumer decided for one delivery. */
+export type JobOutcome =
+  | { kind: "ack" }
+  | { kind: "retry"; delaySeconds: number; error: string }
+  | { kind: "dead"; error: string };
+
+export type JobHandler = (body: unknown, delivery: { id: string; attempts: number }) => Promise<JobOutcome>;
+
+/** Deliveries per message before it is parked as a dead letter (matches `max_retries` + 1 in wrangler.toml). */
+export const maxAttempts = 5;
+
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(300, 2 ** attempts);
+}

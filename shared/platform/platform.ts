@@ -1,0 +1,30 @@
+import type { Ctx } from "../context/context";
+import type { Database } from "../db/client";
+import type { Logger } from "../logging/logger";
+import type { Config } from "./config";
+import type { Clock, DatabasePort, JobQueue, ObjectStore, Signer } from "./ports";
+
+/** Everything the runtime provides, built once by an entry point from validated settings. */
+export interface Platform {
+  runtime: "node" | "workers";
+  config: Config;
+  database: DatabasePort;
+  store: ObjectStore;
+  queue: JobQueue;
+  signer: Signer;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The domain context for one unit of work on this platform. */
+export function contextFor(platform: Platform, db: Database, logger: Logger = platform.logger): Ctx {
+  return {
+    db,
+    store: platform.store,
+    queue: platform.queue,
+    signer: platform.signer,
+    clock: platform.clock,
+    logger,
+    runtime: platform.runtime,
+  };
+}

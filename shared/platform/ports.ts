@@ -1,0 +1,79 @@
+/**
+ * Ports: what the domain needs from the runtime. Each has a production
+ * adapter (Workers) and an embedded one (Node); the domain sees only these.
+ */
+import type { Database } from "../db/client";
+import type { JobMessage } from "../jobs/messages";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  etag?: string;
+  contentType?: string;
+  lastModified?: Date;
+}
+
+export interface ObjectBody extends ObjectInfo {
+  body: ReadableStream<Uint8Array>;
+  bytes(): Promise<Uint8Array>;
+  text(): Promise<string>;
+}
+
+export interface ListPage {
+  objects: ObjectInfo[];
+  /** Pass back as `cursor` to read the next page; absent on the last page. */
+  cursor?: string;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+export interface ObjectStore {
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
+  get(key: string): Promise<ObjectBody | null>;
+  head(key: string): Promise<ObjectInfo | null>;
+  delete(key: string): Promise<void>;
+  list(options?: { prefix?: string; cursor?: string; limit?: number }): Promise<ListPage>;
+  /** A URL that lets its holder GET or PUT one object until it expires; null when the store cannot presign. */
+  presign(key: string, options: { method: "GET" | "PUT"; expiresInSeconds: number }): Promise<string | null>;
+  /** Cheap reachability check for /readyz. */
+  ping(): Promise<void>;
+}
+
+export interface Signer {
+  /** Key id of the active signing key. */
+  readonly kid: string;
+  /** Compact JWS over the JSON payload, header `{ alg: "EdDSA", kid, typ }`. */
+  signJson(payload: unknown, options?: { typ?: string }): Promise<string>;
+  /** Public keys (active and retired) as a JWKS document. */
+  jwks(): { keys: JsonWebKeyWithKid[] };
+}
+
+export interface JsonWebKeyWithKid {
+  kty: string;
+  crv?: string;
+  x?: string;
+  kid: string;
+  alg?: string;
+  use?: string;
+}
+
+/** A connection to the database for one unit of work (a request, a batch, a cron run). */
+export interface DatabaseConnection {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export interface DatabasePort {
+  readonly driver: "pglite" | "pg" | "neon";
+  connect(): DatabaseConnection;
+}
+
+export interface JobQueue {
+  send(message: JobMessage, options?: { delaySeconds?: number }): Promise<void>;
+}

@@ -1,0 +1,126 @@
+/**
+ * The in-process queue used on Node. Job state lives in Postgres (`jobs`), so a
+ * restart resumes pending work and a job whose lease expired (the process died
+ * mid-job) is delivered again. It calls the very same consumer as the Workers
+ * queue handler, with the same at-least-once contract.
+ */
+import { and, eq, lte, or, sql } from "drizzle-orm";
+import { jobs } from "../db/schema";
+import { newId } from "../ids/ids";
+import { type JobHandler, type JobMessage, maxAttempts } from "../jobs/messages";
+import type { Logger } from "../logging/logger";
+import type { Clock, DatabasePort, JobQueue } from "./ports";
+
+export interface LocalQueue extends JobQueue {
+  /** Begin delivering jobs to `handler`; pending jobs from an earlier run are picked up. */
+  start(handler: JobHandler): void;
+  /** Deliver until nothing is due (tests, shutdown). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createLocalQueue(options: {
+  database: DatabasePort;
+  clock: Clock;
+  logger: Logger;
+  leaseSeconds?: number;
+  pollMs?: number;
+  onDead?: (job: { id: string; body: unknown; attempts: number; error: string }) => Promise<void>;
+}): LocalQueue {
+  const { database, clock, logger } = options;
+  const leaseMs = (options.leaseSeconds ?? 60) * 1000;
+  let handler: JobHandler | undefined;
+  let running: Promise<void> | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
+
+  async function claim(limit: number) {
+    const { db } = database.connect();
+    const now = clock.now();
+    const due = or(
+      and(eq(jobs.status, "pending"), lte(jobs.runAfter, now)),
+      and(eq(jobs.status, "running"), lte(jobs.leaseUntil, now)),
+    );
+    return db
+      .update(jobs)
+      .set({
+        status: "running",
+        attempts: sql`${jobs.attempts} + 1`,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        updatedAt: now,
+      })
+      .where(
+        sql`${jobs.id} in (select ${jobs.id} from ${jobs} where ${due} order by ${jobs.runAfter} limit ${limit} for update skip locked)`,
+      )
+      .returning();
+  }
+
+  async function settle(id: string, patch: Partial<typeof jobs.$inferInsert>) {
+    const { db } = database.connect();
+    await db
+      .update(jobs)
+      .set({ ...patch, updatedAt: clock.now() })
+      .where(eq(jobs.id, id));
+  }
+
+  async function deliverDue(): Promise<number> {
+    if (!handler) return 0;
+    const batch = await claim(10);
+    for (const job of batch) {
+      const outcome = await handler(job.body, { id: job.id, attempts: job.attempts }).catch(
+        (error: unknown) => ({ kind: "retry" as const, delaySeconds: 1, error: String(error) }),
+      );
+      if (outcome.kind === "ack") {
+        await settle(job.id, { status: "done", leaseUntil: null });
+      } else if (outcome.kind === "retry" && job.attempts < maxAttempts) {
+        const runAfter = new Date(clock.now().getTime() + outcome.delaySeconds * 1000);
+        await settle(job.id, { status: "pending", runAfter, leaseUntil: null, lastError: outcome.error });
+      } else {
+        await settle(job.id, { status: "dead", leaseUntil: null, lastError: outcome.error });
+        logger.warn("job dead-lettered", { jobId: job.id, attempts: job.attempts, error: outcome.error });
+        await options.onDead?.({ id: job.id, body: job.body, attempts: job.attempts, error: outcome.error });
+      }
+    }
+    return batch.length;
+  }
+
+  function kick(): Promise<void> {
+    if (running || stopped) return running ?? Promise.resolve();
+    running = (async () => {
+      try {
+        while ((await deliverDue()) > 0 && !stopped) {}
+      } catch (error) {
+        logger.error("local queue delivery failed", { error: String(error) });
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  return {
+    async send(message: JobMessage, sendOptions) {
+      const { db } = database.connect();
+      const runAfter = new Date(clock.now().getTime() + (sendOptions?.delaySeconds ?? 0) * 1000);
+      await db.insert(jobs).values({ id: newId("job"), type: message.type, body: message, runAfter });
+      queueMicrotask(() => void kick());
+    },
+    start(h) {
+      handler = h;
+      timer = setInterval(() => void kick(), options.pollMs ?? 1000);
+      timer.unref?.();
+      void kick();
+    },
+    async drain() {
+      for (;;) {
+        await kick();
+        if ((await deliverDue()) === 0) return;
+      }
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

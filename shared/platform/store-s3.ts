@@ -1,0 +1,232 @@
+/**
+ * ObjectStore over the S3 REST API (AWS S3, Cloudflare R2, MinIO), signed with aws4fetch.
+ * Only fetch, URL, TextEncoder and WebCrypto are used so the same code runs in Workers and Node.
+ */
+import { AwsClient } from "aws4fetch";
+import type { ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
+
+export interface S3StoreOptions {
+  /** e.g. `https://<account>.r2.cloudflarestorage.com`, `https://s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:9000`. */
+  endpoint: string;
+  bucket: string;
+  /** `auto` for R2. */
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `https://host/bucket/key` when true, `https://bucket.host/key` otherwise (the AWS default). */
+  forcePathStyle?: boolean;
+  sessionToken?: string;
+  fetch?: typeof fetch;
+}
+
+/** S3 refuses presigned URLs valid for longer than seven days. */
+const MAX_PRESIGN_SECONDS = 604_800;
+const encoder = new TextEncoder();
+
+export function createS3Store(options: S3StoreOptions): ObjectStore {
+  const client = new AwsClient({
+    accessKeyId: options.accessKeyId,
+    secretAccessKey: options.secretAccessKey,
+    sessionToken: options.sessionToken,
+    service: "s3",
+    region: options.region,
+  });
+  // Wrapped so a platform fetch is never called with a foreign `this` (Workers throws "Illegal invocation").
+  const doFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const bucketUrl = makeBucketUrl(options);
+
+  const objectUrl = (key: string): string => `${bucketUrl}/${encodeKey(key)}`;
+
+  async function send(method: string, url: string, key: string, init: RequestInit = {}): Promise<Response> {
+    const request = await client.sign(url, { ...init, method });
+    const response = await doFetch(request);
+    if (response.ok || response.status === 404) return response;
+    throw await s3Error(method, key, response);
+  }
+
+  async function list(opts: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ListPage> {
+    const params: [string, string][] = [["list-type", "2"]];
+    if (opts.prefix) params.push(["prefix", opts.prefix]);
+    if (opts.cursor) params.push(["continuation-token", opts.cursor]);
+    params.push(["max-keys", String(clampLimit(opts.limit))]);
+    const query = params.map(([k, v]) => `${k}=${encodeRfc3986(v)}`).join("&");
+    const label = `${opts.prefix ?? ""}*`;
+    const response = await send("GET", `${bucketUrl}/?${query}`, label);
+    if (response.status === 404) throw await s3Error("GET", label, response);
+    return parseListResult(await response.text());
+  }
+
+  return {
+    async put(key: string, body: Uint8Array | string, putOptions: PutOptions = {}): Promise<ObjectInfo> {
+      const bytes = typeof body === "string" ? encoder.encode(body) : body;
+      const contentType = putOptions.contentType ?? "application/octet-stream";
+      const headers = {
+        "content-type": contentType,
+        "x-amz-content-sha256": await sha256Hex(bytes),
+      };
+      const response = await send("PUT", objectUrl(checkKey(key)), key, {
+        headers,
+        body: bytes as Uint8Array<ArrayBuffer>,
+      });
+      if (response.status === 404) throw await s3Error("PUT", key, response);
+      await response.body?.cancel();
+      return { key, size: bytes.byteLength, etag: unquote(response.headers.get("etag")), contentType };
+    },
+
+    async get(key: string): Promise<ObjectBody | null> {
+      const response = await send("GET", objectUrl(checkKey(key)), key);
+      if (response.status === 404) return missingOrThrow("GET", key, response);
+      const info = infoFromHeaders(key, response.headers);
+      let consumed: Promise<Uint8Array> | undefined;
+      const bytes = () => {
+        consumed ??= response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+        return consumed;
+      };
+      return {
+        ...info,
+        body: response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
+        bytes,
+        text: async () => new TextDecoder().decode(await bytes()),
+      };
+    },
+
+    async head(key: string): Promise<ObjectInfo | null> {
+      const response = await send("HEAD", objectUrl(checkKey(key)), key);
+      await response.body?.cancel();
+      return response.status === 404 ? null : infoFromHeaders(key, response.headers);
+    },
+
+    async delete(key: string): Promise<void> {
+      const response = await send("DELETE", objectUrl(checkKey(key)), key);
+      // A missing key already counts as deleted; a missing bucket does not.
+      if (response.status === 404) await missingOrThrow("DELETE", key, response);
+      else await response.body?.cancel();
+    },
+
+    list,
+
+    async presign(key, { method, expiresInSeconds }): Promise<string> {
+      const expires = Math.floor(expiresInSeconds);
+      if (!(expires >= 1 && expires <= MAX_PRESIGN_SECONDS)) {
+        throw new Error(`S3 presign ${key}: expiresInSeconds must be between 1 and ${MAX_PRESIGN_SECONDS}`);
+      }
+      const url = `${objectUrl(checkKey(key))}?X-Amz-Expires=${expires}`;
+      const signed = await client.sign(url, { method, aws: { signQuery: true } });
+      return signed.url;
+    },
+
+    async ping(): Promise<void> {
+      await list({ limit: 1 });
+    },
+  };
+}
+
+function clampLimit(limit: number | undefined): number {
+  return limit !== undefined && Number.isFinite(limit)
+    ? Math.max(1, Math.min(1000, Math.floor(limit)))
+    : 1000;
+}
+
+function makeBucketUrl(options: S3StoreOptions): string {
+  const endpoint = new URL(options.endpoint);
+  const basePath = endpoint.pathname.replace(/\/+$/, "");
+  if (options.forcePathStyle) return `${endpoint.origin}${basePath}/${encodeRfc3986(options.bucket)}`;
+  const url = `${endpoint.protocol}//${options.bucket}.${endpoint.host}${basePath}`;
+  // WHATWG URL rejects hosts like `bucket.127.0.0.1`: a last label that is a number means IPv4.
+  if (!URL.canParse(url) || /^\[|^[\d.]+$/.test(endpoint.hostname)) {
+    throw new Error(
+      `S3 endpoint ${endpoint.host} is an IP address; virtual-hosted style needs forcePathStyle: true`,
+    );
+  }
+  return url;
+}
+
+/** Each segment percent-encoded (RFC 3986), `/` kept, which is also how aws4fetch canonicalises the path. */
+export function encodeKey(key: string): string {
+  return key.split("/").map(encodeRfc3986).join("/");
+}
+
+function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function checkKey(key: string): string {
+  if (key.length === 0) throw new Error("S3 key must not be empty");
+  // The URL parser would resolve these segments away, addressing a different object.
+  if (key.split("/").some((segment) => segment === "." || segment === "..")) {
+    throw new Error(`S3 key "${key}" has a "." or ".." segment, which cannot be sent in a URL`);
+  }
+  return key;
+}
+
+async function missingOrThrow(method: string, key: string, response: Response): Promise<null> {
+  const text = await response.text();
+  if (xmlValue(text, "Code") === "NoSuchBucket") throw errorFor(method, key, response.status, text);
+  return null;
+}
+
+async function s3Error(method: string, key: string, response: Response): Promise<Error> {
+  const text = method === "HEAD" ? "" : await response.text().catch(() => "");
+  return errorFor(method, key, response.status, text);
+}
+
+function errorFor(method: string, key: string, status: number, text: string): Error {
+  const code = xmlValue(text, "Code") ?? "UnknownError";
+  const message = xmlValue(text, "Message");
+  return new Error(`S3 ${method} "${key}" failed: ${status} ${code}${message ? ` (${message})` : ""}`);
+}
+
+function infoFromHeaders(key: string, headers: Headers): ObjectInfo {
+  const lastModified = headers.get("last-modified");
+  return {
+    key,
+    size: Number(headers.get("content-length") ?? 0),
+    etag: unquote(headers.get("etag")),
+    contentType: headers.get("content-type") ?? undefined,
+    lastModified: lastModified ? new Date(lastModified) : undefined,
+  };
+}
+
+function parseListResult(xml: string): ListPage {
+  const objects: ObjectInfo[] = [];
+  for (const match of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
+    const block = match[1] ?? "";
+    const lastModified = xmlValue(block, "LastModified");
+    objects.push({
+      key: xmlValue(block, "Key") ?? "",
+      size: Number(xmlValue(block, "Size") ?? 0),
+      etag: unquote(xmlValue(block, "ETag") ?? null),
+      lastModified: lastModified ? new Date(lastModified) : undefined,
+    });
+  }
+  const truncated = xmlValue(xml, "IsTruncated") === "true";
+  const cursor = truncated ? xmlValue(xml, "NextContinuationToken") : undefined;
+  return cursor ? { objects, cursor } : { objects };
+}
+
+function xmlValue(xml: string, tag: string): string | undefined {
+  const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
+  return match ? decodeXml(match[1] ?? "") : undefined;
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+export function decodeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, entity: string) => {
+    if (entity.startsWith("#x")) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
+    if (entity.startsWith("#")) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
+    return NAMED_ENTITIES[entity] ?? whole;
+  });
+}
+
+function unquote(etag: string | null): string | undefined {
+  return etag ? etag.replace(/^(W\/)?"|"$/g, "") : undefined;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
