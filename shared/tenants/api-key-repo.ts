@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type ApiKey, apiKeys, type Tenant, tenants } from "../db/schema";
 
@@ -29,4 +29,52 @@ export async function touchApiKey(db: Database, keyId: string, now: Date): Promi
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(and(eq(apiKeys.id, keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
+}
+
+/** Newest first, keyset-paginated; always within one tenant. */
+export async function listApiKeys(
+  db: Database,
+  tenantId: string,
+  options: { limit: number; after?: { at: Date; id: string } },
+): Promise<ApiKey[]> {
+  const after = options.after;
+  return db
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.tenantId, tenantId),
+        after
+          ? or(
+              lt(apiKeys.createdAt, after.at),
+              and(eq(apiKeys.createdAt, after.at), lt(apiKeys.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(options.limit + 1);
+}
+
+export async function revokeApiKeyRow(
+  db: Database,
+  tenantId: string,
+  id: string,
+  at: Date,
+): Promise<ApiKey | undefined> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: at })
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  return row;
+}
+
+export async function findApiKey(db: Database, tenantId: string, id: string): Promise<ApiKey | undefined> {
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id)))
+    .limit(1);
+  return row;
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireRole } from "../../middleware/auth";
+import { IdParams } from "../../openapi/common-schemas";
 import { errorResponses } from "../../openapi/problem-schema";
 import { bearerAuth } from "../../openapi/security";
 
@@ -13,14 +14,6 @@ export const SelfTestSchema = z
     completedAt: z.string().datetime().nullable(),
   })
   .openapi("SelfTest");
-
-const IdParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: "id", in: "path" }, example: "st_8k2m4q0v7c1x3n5b9d6f" }),
-});
 
 export const createSelfTestRoute = createRoute({
   method: "post",

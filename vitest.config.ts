@@ -1,0 +1,59 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Test tiers. Unit and PGlite tiers always run; the Postgres and workers tiers
+ * run when TEST_DATABASE_URL names a Postgres server (CI always sets it).
+ */
+const postgres = process.env.TEST_DATABASE_URL;
+
+const tiers = [
+  {
+    test: {
+      name: "unit",
+      include: ["test/unit/**/*.test.ts", "test/store/**/*.test.ts"],
+    },
+  },
+  {
+    test: {
+      name: "db:pglite",
+      include: ["test/db/**/*.test.ts"],
+      globalSetup: ["test/support/global-setup-pglite.ts"],
+      env: { TEST_DB: "pglite" },
+    },
+  },
+  ...(postgres
+    ? [
+        {
+          test: {
+            name: "db:postgres",
+            include: ["test/db/**/*.test.ts"],
+            globalSetup: ["test/support/global-setup-postgres.ts"],
+            env: { TEST_DB: "postgres" },
+          },
+        },
+        {
+          test: {
+            name: "workers",
+            include: ["test/workers/**/*.test.ts"],
+            globalSetup: ["test/support/global-setup-workers.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+      ]
+    : []),
+];
+
+if (!process.env.VITEST_WORKER_ID) {
+  console.log(
+    `Test tiers: ${tiers.map((t) => t.test.name).join(", ")}${postgres ? "" : " (set TEST_DATABASE_URL to add db:postgres and workers)"}`,
+  );
+}
+
+export default defineConfig({
+  test: {
+    projects: tiers,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
