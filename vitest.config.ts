@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Test tiers. Unit and PGlite tiers always run; the Postgres and workers tiers
+ * Test tiers. Unit, node-server and PGlite tiers always run; the Postgres and workers tiers
  * run when TEST_DATABASE_URL names a Postgres server (CI always sets it).
  */
 const postgres = process.env.TEST_DATABASE_URL;
@@ -11,6 +11,12 @@ const tiers = [
     test: {
       name: "unit",
       include: ["test/unit/**/*.test.ts", "test/store/**/*.test.ts"],
+    },
+  },
+  {
+    test: {
+      name: "node-server",
+      include: ["test/node/**/*.test.ts"],
     },
   },
   {

@@ -79,7 +79,7 @@ export class ConfigError extends Error {
 type Env = Record<string, unknown>;
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
-  const result = schema.safeParse(env);
+  const result = schema.safeParse(setOnly(env));
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => ({
@@ -116,4 +116,9 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
 /** Bindings mix strings with objects (queues); config only reads the strings. */
 function stringsOnly(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string"));
+}
+
+/** `NAME=` (empty) means unset, as in shells and .env files. */
+function setOnly(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "" && v !== undefined));
 }

@@ -1,57 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { AwsClient } from "aws4fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3Store, type S3StoreOptions } from "../../shared/platform/store-s3";
+import { s3rverCredentials as credentials, type S3rver, startS3rver } from "../support/s3rver";
 import { describeObjectStoreContract } from "./object-store.contract";
 
-// s3rver accepts any secret but only this access key id (it does not verify V4 signatures).
-const credentials = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER", region: "us-east-1" };
-
-// s3rver encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 only offers
-// through its legacy provider, so it runs in a child process started with that provider.
-const serverScript = `
-const S3rver = require(process.argv[1]);
-const server = new S3rver({ address: "127.0.0.1", port: 0, directory: process.argv[2], silent: true });
-server.run().then((address) => console.log(JSON.stringify(address)));
-process.on("SIGTERM", () => server.close().finally(() => process.exit(0)));
-`;
-
-let server: ChildProcess | undefined;
-let directory: string;
+let server: S3rver | undefined;
 let endpoint: string;
 let bucketCount = 0;
 
 beforeAll(async () => {
-  directory = await mkdtemp(path.join(tmpdir(), "s3rver-"));
-  const s3rverPath = createRequire(import.meta.url).resolve("s3rver");
-  const child = spawn(
-    process.execPath,
-    ["--openssl-legacy-provider", "-e", serverScript, s3rverPath, directory],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  server = child;
-  const [line] = (await Promise.race([
-    once(child.stdout, "data"),
-    once(child, "exit").then(() => Promise.reject(new Error("s3rver exited before listening"))),
-  ])) as [Buffer];
-  const { port } = JSON.parse(line.toString()) as { port: number };
-  endpoint = `http://127.0.0.1:${port}`;
+  server = await startS3rver();
+  endpoint = server.endpoint;
 }, 20_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = once(server, "exit");
-    server.kill("SIGTERM");
-    await exited;
-  }
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await server?.close();
 });
 
 async function createBucket(): Promise<string> {

@@ -1,0 +1,108 @@
+/** `npm start` as a user runs it: a real process, a real port, embedded defaults, nothing else running. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "functions/node.ts"], {
+    env: { ...process.env, ...env, DATABASE_URL: "", S3_ENDPOINT: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(url: string, proc: ReturnType<typeof start>) {
+  for (let i = 0; i < 150; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {}
+    if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not start: ${proc.output()}`);
+}
+
+const stop = async (proc: ReturnType<typeof start>) => {
+  proc.child.kill("SIGTERM");
+  await proc.exited;
+};
+
+let dataDir: string;
+let base: string;
+let server: ReturnType<typeof start>;
+let port: number;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "sb-start-"));
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = start({ PORT: String(port), DATA_DIR: dataDir });
+  await waitFor(`${base}/healthz`, server);
+}, 60_000);
+
+afterAll(async () => {
+  if (server.child.exitCode === null) await stop(server);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start on embedded defaults", () => {
+  it("serves health, readiness, the reference page and the OpenAPI document", async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: "ok", runtime: "node" });
+    expect(((await (await fetch(`${base}/readyz`)).json()) as { status: string }).status).toBe("ready");
+    const docs = await fetch(`${base}/docs`);
+    expect(docs.headers.get("content-type")).toContain("text/html");
+    expect(await docs.text()).toContain("/v1/self-tests");
+    expect(((await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string }).openapi).toBe(
+      "3.1.0",
+    );
+    expect(await (await fetch(`${base}/admin`)).text()).toContain("Sign in");
+  });
+
+  it("seeds a demo tenant, prints its admin key once and writes it to demo-credentials.json", async () => {
+    const credentials = JSON.parse(await readFile(join(dataDir, "demo-credentials.json"), "utf8"));
+    expect(credentials.tenant).toBe("demo");
+    expect(server.output()).toContain(credentials.apiKey);
+    const me = await fetch(`${base}/v1/tenant`, {
+      headers: { authorization: `Bearer ${credentials.apiKey}` },
+    });
+    expect(await me.json()).toMatchObject({ tenant: { slug: "demo" }, credential: { role: "admin" } });
+  });
+
+  it("keeps its data across a restart and does not seed twice", async () => {
+    const credentials = JSON.parse(await readFile(join(dataDir, "demo-credentials.json"), "utf8"));
+    await stop(server);
+    server = start({ PORT: String(port), DATA_DIR: dataDir });
+    await waitFor(`${base}/healthz`, server);
+    expect(server.output()).not.toContain("Demo tenant");
+    const me = await fetch(`${base}/v1/tenant`, {
+      headers: { authorization: `Bearer ${credentials.apiKey}` },
+    });
+    expect(me.status).toBe(200);
+  }, 60_000);
+
+  it("stops at start-up on bad configuration, naming the setting", async () => {
+    const bad = start({ PORT: "99999", DATA_DIR: dataDir });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toContain("PORT: expected an integer from 1 to 65535");
+  }, 30_000);
+});
