@@ -1,0 +1,26 @@
+import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, tenantId, updatedAt } from "../columns";
+import { roles } from "./api-keys";
+import { tenants } from "./tenants";
+
+/** People who act in a tenant. OIDC tokens map to an operator by subject or by email. */
+export const operators = pgTable(
+  "operators",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id),
+    email: text("email").notNull(),
+    subject: text("subject"),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: roles }).notNull(),
+    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("operators_tenant_email_key").on(t.tenantId, t.email),
+    uniqueIndex("operators_tenant_subject_key").on(t.tenantId, t.subject),
+  ],
+);
+
+export type Operator = typeof operators.$inferSelect;
