@@ -36,15 +36,31 @@ const isDeadLetterQueue = (queue: string): boolean => queue.endsWith("-dlq");
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** The platform could not be built (there is no platform logger yet): one JSON line naming the settings. */
+function logStartupFailure(error: unknown, fields: Record<string, unknown>): void {
+  const config = error instanceof ConfigError ? error : undefined;
+  createLogger({ level: "error" }).error(config ? "invalid configuration" : "start-up failed", {
+    ...fields,
+    error: message(error),
+    ...(config ? { settings: config.settings } : { stack: error instanceof Error ? error.stack : undefined }),
+  });
+}
+
+/** Like runtimeFor, but a start-up failure is logged before it is rethrown. */
+async function runtimeOrLog(env: WorkerEnv, fields: Record<string, unknown>): Promise<Runtime> {
+  try {
+    return await runtimeFor(env);
+  } catch (error) {
+    logStartupFailure(error, fields);
+    throw error;
+  }
+}
+
 /** The platform could not be built: a problem naming the settings, never an opaque crash. */
 function startupProblem(request: Request, error: unknown): Response {
   const requestId = `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
   const config = error instanceof ConfigError ? error : undefined;
-  createLogger({ level: "error" }).error(config ? "invalid configuration" : "start-up failed", {
-    requestId,
-    error: message(error),
-    ...(config ? { settings: config.settings } : { stack: error instanceof Error ? error.stack : undefined }),
-  });
+  logStartupFailure(error, { requestId });
   const body = {
     type: "urn:switchboard:problem:internal",
     title: config ? "The service is misconfigured" : "Internal error",
@@ -130,13 +146,13 @@ export default {
 
   async queue(batch, env) {
     // A start-up failure throws here, so the whole batch is retried rather than lost.
-    const runtime = await runtimeFor(env);
+    const runtime = await runtimeOrLog(env, { queue: batch.queue });
     if (isDeadLetterQueue(batch.queue)) await parkBatch(runtime, batch);
     else await consumeBatch(runtime, batch);
   },
 
   async scheduled(controller, env, ctx) {
-    const { platform } = await runtimeFor(env);
+    const { platform } = await runtimeOrLog(env, { cron: controller.cron });
     const logger = platform.logger.child({ cron: controller.cron });
     ctx.waitUntil(
       runCron(platform, controller.cron).then(

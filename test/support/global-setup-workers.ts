@@ -38,7 +38,7 @@ async function ensureBundle(): Promise<void> {
   if (report.problems.length > 0) throw new Error(`worker bundle rejected:\n${report.problems.join("\n")}`);
 }
 
-export default async function setup(project: TestProject) {
+export async function setup(project: TestProject) {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error("TEST_DATABASE_URL is required for the workers tier");
   await ensureBundle();

@@ -52,7 +52,7 @@ export async function startWorker(bindings: Record<string, string>): Promise<Tes
       [DEAD_LETTER_QUEUE]: { maxBatchTimeout: 1 },
     },
     bindings,
-    handleRuntimeStdio: (stdout, stderr) => {
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       collect(stdout);
       collect(stderr);
     },

@@ -74,7 +74,10 @@ describe("worker bundle in workerd", () => {
   it("is ready: Postgres through the Neon driver, the object store through S3", async () => {
     const response = await get("/readyz");
     const body = (await response.json()) as { status: string; checks: Record<string, { ok: boolean }> };
-    expect(body).toMatchObject({ status: "ready", checks: { database: { ok: true }, objectStore: { ok: true } } });
+    expect(body).toMatchObject({
+      status: "ready",
+      checks: { database: { ok: true }, objectStore: { ok: true } },
+    });
     expect(response.status).toBe(200);
   });
 
@@ -150,6 +153,11 @@ describe("worker bundle in workerd", () => {
         broken.logs.find((line) => line.msg === "invalid configuration"),
       );
       expect(logged).toMatchObject({ level: "error", settings: ["SIGNING_KEYS"] });
+
+      // Cron and queue fail loudly too (the runtime retries them), with the same log line.
+      const cron = await (await broken.mf.getWorker()).scheduled({ cron: "*/5 * * * *" });
+      expect(cron.outcome).toBe("exception");
+      await eventually(async () => broken.logs.find((line) => line.cron && line.settings));
     } finally {
       await broken.dispose();
     }
