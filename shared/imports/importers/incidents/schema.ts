@@ -1,0 +1,86 @@
+/** An incident as PagerDuty-style exports give it, and the record stored. */
+import { z } from "zod";
+import { defineColumns } from "../../read/columns";
+
+export const incidentColumns = defineColumns(
+  {
+    id: ["incident id"],
+    number: ["incident_number", "incident number"],
+    title: ["summary"],
+    description: ["details"],
+    status: [],
+    urgency: [],
+    priority: [],
+    service: ["service_name", "service name"],
+    escalationPolicy: ["escalation_policy_name", "escalation policy", "escalation_policy"],
+    createdOn: ["created_on", "created_at", "created"],
+    acknowledgedOn: ["acknowledged_on", "acknowledged_at", "acknowledged"],
+    resolvedOn: ["resolved_on", "resolved_at", "resolved"],
+    assignee: ["assigned_to", "assigned to", "assignee_email"],
+    runbook: ["runbook_id", "runbook id"],
+  },
+  ["id", "title", "status", "createdOn"],
+);
+export type IncidentColumn = (typeof incidentColumns.fields)[number];
+
+/** ISO 8601 with a date, a time and an offset; a local time without offset is ambiguous. */
+const isoTimestamp =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+
+const daysIn = (year: number, month: number) =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
+
+/** The instant as a canonical UTC ISO string, or undefined when the text is not a real one (2026-02-30, 24:00). */
+export function canonicalTimestamp(text: string): string | undefined {
+  const match = isoTimestamp.exec(text);
+  if (!match) return undefined;
+  const [y, mo, d, h, mi, s] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59)
+    return undefined;
+  const fraction = match[7] ?? "";
+  const zone = (match[8] ?? "Z").toUpperCase();
+  // Already canonical (the common case): no Date needed.
+  if (zone === "Z" && fraction === "" && text.length === 20 && text[10] === "T" && text[19] === "Z")
+    return text;
+  const ms = Number(fraction.slice(1, 4).padEnd(3, "0"));
+  const offset =
+    zone === "Z" ? 0 : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
+  const iso = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000).toISOString();
+  return ms === 0 ? `${iso.slice(0, 19)}Z` : iso;
+}
+
+const text = z.string().min(1).nullable();
+
+export const incidentFields = z.strictObject({
+  id: z.string().min(1).max(200),
+  number: z.number().int().nonnegative().nullable(),
+  title: z.string().min(1),
+  description: text,
+  status: z.enum(["triggered", "acknowledged", "resolved"]),
+  urgency: z.enum(["high", "low"]).nullable(),
+  priority: text,
+  service: text,
+  escalationPolicy: text,
+  createdOn: z.string(),
+  acknowledgedOn: z.string().nullable(),
+  resolvedOn: z.string().nullable(),
+  assignee: z.email().nullable(),
+  runbook: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, "Expected a runbook id.")
+    .nullable(),
+});
+export type IncidentFields = z.output<typeof incidentFields>;

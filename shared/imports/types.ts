@@ -1,0 +1,85 @@
+/**
+ * The contract between the pure half of the import pipeline (read → map, in
+ * shared/imports/read and shared/imports/importers) and the half that diffs, plans and
+ * commits. Everything here is plain data: no database, no runtime-specific types.
+ */
+import type { ImportLimits } from "./limits";
+
+export const importKinds = ["identities", "runbooks", "incidents", "graph"] as const;
+export type ImportKind = (typeof importKinds)[number];
+
+export const importFormats = ["csv", "json", "yaml", "scim"] as const;
+export type ImportFormat = (typeof importFormats)[number];
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * One rejected row. `row` is the 1-based data row of a CSV (the header is row 0; blank
+ * lines keep their number but are skipped) or the 1-based item index of a JSON/YAML
+ * document; 0 means the file as a whole. `column` is the CSV header as written in the
+ * file, or a JSON Pointer relative to the item (e.g. "/steps/2/params/zone").
+ */
+export interface RowError {
+  row: number;
+  column?: string;
+  /** Stable snake_case code, e.g. `ragged_row`, `invalid_email`, `duplicate_key`. */
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+/** Something kept as data but worth flagging, e.g. `formula_like` for "=SUM(A1)". */
+export interface RowWarning {
+  column?: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * A natural key this record points at, e.g. an edge's `from` entity or an incident's
+ * runbook. `key` uses the target's `MappedRecord.key` form ("entity:svc:api" for graph).
+ */
+export interface Reference {
+  column: string;
+  kind: ImportKind;
+  key: string;
+}
+
+export interface MappedRecord<T> {
+  row: number;
+  /** Natural key within the tenant: email, runbook id, incident id, "entity:<key>", "edge:<from>|<type>|<to>". */
+  key: string;
+  /** Sub-kind where one import carries several: "operator", "runbook", "incident", "entity", "edge". */
+  entity: string;
+  /** Plain JSON: what gets diffed and stored. */
+  fields: T;
+  /** Natural keys of other records this one needs (checked by checkInFile and by the framework). */
+  refs?: Reference[];
+  /** Values kept as data but flagged, e.g. formula-like text. */
+  warnings?: RowWarning[];
+}
+
+export type ReadResult<T> = { ok: true; value: MappedRecord<T> } | { ok: false; error: RowError };
+
+export interface ImportInput {
+  bytes: ReadableStream<Uint8Array> | Uint8Array;
+  format: ImportFormat;
+  /** Source column → target field (CSV). An explicit entry beats the importer's aliases; "" ignores the column. */
+  mapping?: Record<string, string>;
+  /** Importer-specific options, e.g. `groupRoleMap` for identities. */
+  options?: Record<string, unknown>;
+  limits?: Partial<ImportLimits>;
+}
+
+/**
+ * An importer turns a file into records and row errors, in file order (except where its
+ * README says otherwise). File-level problems (encoding, limits, unknown columns, hostile
+ * content) are thrown as AppError while iterating; rows already yielded then do not count.
+ */
+export interface Importer<T> {
+  kind: ImportKind;
+  /** Bumps whenever the mapping from file to `fields` changes, so plans made by an older mapping go stale. */
+  version: string;
+  formats: ImportFormat[];
+  read(input: ImportInput): AsyncIterable<ReadResult<T>>;
+}
