@@ -6,21 +6,27 @@ import { defineConfig } from "vitest/config";
  */
 const postgres = process.env.TEST_DATABASE_URL;
 
+/** Projects do not inherit the root's timeouts; every tier gets these unless it sets its own. */
+const timeouts = { testTimeout: 30_000, hookTimeout: 120_000 };
+
 const tiers = [
   {
     test: {
+      ...timeouts,
       name: "unit",
-      include: ["test/unit/**/*.test.ts", "test/store/**/*.test.ts"],
+      include: ["test/unit/**/*.test.ts", "test/store/**/*.test.ts", "test/cli/**/*.test.ts"],
     },
   },
   {
     test: {
+      ...timeouts,
       name: "node-server",
       include: ["test/node/**/*.test.ts"],
     },
   },
   {
     test: {
+      ...timeouts,
       name: "db:pglite",
       include: ["test/db/**/*.test.ts"],
       globalSetup: ["test/support/global-setup-pglite.ts"],
@@ -31,6 +37,7 @@ const tiers = [
     ? [
         {
           test: {
+            ...timeouts,
             name: "db:postgres",
             include: ["test/db/**/*.test.ts"],
             globalSetup: ["test/support/global-setup-postgres.ts"],
@@ -42,8 +49,8 @@ const tiers = [
             name: "workers",
             include: ["test/workers/**/*.test.ts"],
             globalSetup: ["test/support/global-setup-workers.ts"],
+            ...timeouts,
             testTimeout: 60_000,
-            hookTimeout: 120_000,
           },
         },
       ]
@@ -59,7 +66,5 @@ if (!process.env.VITEST_WORKER_ID) {
 export default defineConfig({
   test: {
     projects: tiers,
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
   },
 });

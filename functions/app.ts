@@ -11,6 +11,7 @@ import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { problemResponse, toAppError, validationHook } from "./middleware/problem";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
+import { resolveTenantHost } from "./middleware/tenant-host";
 import { openApiDocument } from "./openapi/document";
 import { renderAdminPage } from "./ui/admin-page";
 
@@ -21,7 +22,8 @@ export function createApp(platform: Platform) {
   app.use("*", limitBody(platform.config.MAX_BODY_BYTES));
   app.use("/v1/*", rateLimit(platform.config.RATE_LIMIT_PER_MINUTE));
   app.use("/readyz", withDatabase);
-  app.use("/v1/*", withDatabase, authenticate);
+  app.use("/branding", withDatabase);
+  app.use("/v1/*", withDatabase, resolveTenantHost, authenticate);
   mountRoutes(app);
 
   let document: ReturnType<typeof openApiDocument> | undefined;

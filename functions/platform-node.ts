@@ -18,6 +18,7 @@ import { createSigner, parseSigningKeys } from "../shared/platform/signer";
 import { loadOrCreateSigningKeys } from "../shared/platform/signer-file";
 import { createFsStore } from "../shared/platform/store-fs";
 import { createS3Store } from "../shared/platform/store-s3";
+import { createNodePolicyEngine } from "../shared/policy/engine-node";
 import { createConsumer } from "./jobs/consumer";
 
 export const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
@@ -82,6 +83,7 @@ export async function createNodePlatform(
     signer: await createSigner(keys),
     clock,
     logger,
+    policy: createNodePolicyEngine(),
     shutdown: async () => {
       await queue.stop();
       await db.shutdown?.();

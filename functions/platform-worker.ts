@@ -12,6 +12,7 @@ import type { Platform } from "../shared/platform/platform";
 import { createCloudflareQueue } from "../shared/platform/queue-cloudflare";
 import { createSigner, parseSigningKeys } from "../shared/platform/signer";
 import { createS3Store } from "../shared/platform/store-s3";
+import { createWorkerPolicyEngine } from "../shared/policy/engine-worker";
 
 /** The Worker's bindings: the JOBS queue producer plus string vars and secrets (see wrangler.toml). */
 export interface WorkerEnv {
@@ -58,6 +59,7 @@ export async function createWorkerPlatform(env: WorkerEnv): Promise<Platform> {
     signer,
     clock: systemClock,
     logger,
+    policy: createWorkerPolicyEngine(),
   };
 }
 

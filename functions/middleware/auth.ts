@@ -1,39 +1,68 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Role } from "../../shared/db/schema";
 import { AppError } from "../../shared/errors/app-error";
-import { authenticateApiKey } from "../../shared/tenants/api-keys";
+import { resolveCaller } from "../../shared/identity/resolve";
+import { isSafeMethod, slugPattern, TENANT_HEADER } from "../../shared/identity/staff";
 import type { AppEnv } from "../app-env";
 
-/** Resolves the bearer credential to a tenant and an actor for everything under /v1. */
+/**
+ * Resolves the bearer credential (API key or OIDC JWT), the white-label Host and
+ * `x-switchboard-tenant` to the tenant and actor of everything under /v1.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header("authorization");
-  if (!header) {
-    throw new AppError("unauthenticated", "Send an API key as `Authorization: Bearer <key>`.", {
-      headers: { "www-authenticate": 'Bearer realm="switchboard"' },
-    });
-  }
-  const [scheme, secret] = header.split(/\s+/, 2);
-  if (scheme?.toLowerCase() !== "bearer" || !secret) {
-    throw new AppError("invalid_credential", "Use the Bearer scheme: `Authorization: Bearer <key>`.", {
-      headers: { "www-authenticate": 'Bearer realm="switchboard", error="invalid_request"' },
-    });
-  }
+  const credential = bearer(c.req.header("authorization"));
   const ctx = c.get("ctx");
-  const { tenant, actor } = await authenticateApiKey({ ctx, secret });
-  c.set("tenantCtx", {
-    ...ctx,
-    tenant,
-    actor,
-    logger: ctx.logger.child({ tenantId: tenant.id, actorId: actor.id }),
+  const hostTenant = c.get("hostMatch")?.tenant ?? undefined;
+  const { tenant, actor, home } = await resolveCaller({
+    ctx,
+    input: { credential, method: c.req.method, hostTenant, tenantSlug: tenantHeader(c) },
   });
+  const staffRead = home.id !== tenant.id ? { homeTenantId: home.id } : {};
+  const logger = ctx.logger.child({ tenantId: tenant.id, actorId: actor.id, ...staffRead });
+  // A cross-tenant read is always on the record, whatever the route logs.
+  if (home.id !== tenant.id)
+    logger.info("pilot-ops cross-tenant read", { path: new URL(c.req.url).pathname });
+  c.set("tenantCtx", { ...ctx, tenant, actor, logger });
   await next();
 });
 
-/** Coarse role check, declared in the route definition so the contract shows it. */
+function bearer(header: string | undefined): string {
+  if (!header) {
+    throw new AppError(
+      "unauthenticated",
+      "Send an API key or an OIDC token as `Authorization: Bearer <credential>`.",
+      { headers: { "www-authenticate": 'Bearer realm="switchboard"' } },
+    );
+  }
+  const [scheme, credential] = header.split(/\s+/, 2);
+  if (scheme?.toLowerCase() !== "bearer" || !credential) {
+    throw new AppError("invalid_credential", "Use the Bearer scheme: `Authorization: Bearer <credential>`.", {
+      headers: { "www-authenticate": 'Bearer realm="switchboard", error="invalid_request"' },
+    });
+  }
+  return credential;
+}
+
+function tenantHeader(c: Context<AppEnv>): string | undefined {
+  const value = c.req.header(TENANT_HEADER)?.trim().toLowerCase();
+  if (value === undefined || value === "") return undefined;
+  if (!slugPattern.test(value)) {
+    throw new AppError("bad_request", `\`${TENANT_HEADER}\` must be a tenant slug such as \`acme\`.`);
+  }
+  return value;
+}
+
+/**
+ * Coarse role check, declared in the route definition so the contract shows it.
+ * A pilot-ops caller passes on safe methods: staff read everything, and
+ * `authenticate` has already refused its every write.
+ */
 export function requireRole(...allowed: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const { actor } = c.get("tenantCtx");
-    if (!allowed.includes(actor.role)) {
+    const staffRead = actor.role === "pilot-ops" && isSafeMethod(c.req.method);
+    if (!staffRead && !allowed.includes(actor.role)) {
       throw new AppError(
         "forbidden",
         `This needs the ${allowed.join(" or ")} role; the credential has ${actor.role}.`,

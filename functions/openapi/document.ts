@@ -7,7 +7,15 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "A tenant API key (`sb_live_…`), sent as `Authorization: Bearer <key>`.",
+    description:
+      "A tenant API key (`sb_live_…`), sent as `Authorization: Bearer <key>`. The same header also takes an OIDC token (see `oidcBearer`). On a tenant's white-label domain only that tenant's credentials are accepted (403 `tenant_mismatch`). Switchboard staff (`pilot-ops` keys) name the tenant to read in `x-switchboard-tenant: <slug>`; their unsafe requests are refused.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "oidcBearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "An OIDC token from the tenant's IdP (`PUT /v1/idp`), accepted wherever `apiKey` is: RS256, ES256 or EdDSA, `iss`, `aud`, `exp`, `nbf` checked, mapped to an active operator by `sub` or `email`. The tenant is the white-label Host's; else the one named in `x-switchboard-tenant`; else the one tenant whose IdP has the token's `iss` and `aud`.",
   });
 }
 
@@ -23,6 +31,14 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
     tags: [
       { name: "System", description: "Health, readiness, signing keys and deployment self-tests." },
       { name: "Tenants", description: "Tenants and their credentials." },
+      { name: "Identity", description: "Operators (people) and the tenant's OIDC identity provider." },
+      { name: "Domains", description: "White-label domains and the public branding of a host." },
+      { name: "Policy", description: "Cedar policy decisions and governed policy exceptions." },
+      {
+        name: "Receipts",
+        description:
+          "The tamper-evident receipt log: receipts with RFC 6962 inclusion proofs, the timeline, signed checkpoints, log verification and offline-verifiable evidence bundles.",
+      },
     ],
   });
 }

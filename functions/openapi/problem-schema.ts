@@ -20,6 +20,10 @@ export const ProblemSchema = z
     errors: z.array(FieldProblemSchema).optional(),
     decisionId: z.string().optional(),
     receiptId: z.string().optional(),
+    remediation: z
+      .string()
+      .optional()
+      .openapi({ description: "On a policy deny: what would allow it, e.g. `needs role admin`." }),
   })
   .openapi("Problem", { description: "An RFC 9457 problem. `code` is stable; `detail` is for people." });
 

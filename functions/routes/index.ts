@@ -1,8 +1,33 @@
 import { apiKeysRouter } from "./api-keys";
+import { brandingRouter } from "./branding";
+import { checkpointsRouter } from "./checkpoints";
+import { decisionsRouter } from "./decisions";
+import { domainsRouter } from "./domains";
+import { evidenceRouter } from "./evidence";
 import { healthRouter } from "./health";
+import { idpRouter } from "./idp";
+import { operatorsRouter } from "./operators";
+import { policyExceptionsRouter } from "./policy-exceptions";
+import { receiptsRouter } from "./receipts";
 import { selfTestsRouter } from "./self-tests";
 import { tenantRouter } from "./tenant";
+import { tenantsRouter } from "./tenants";
+import { timelineRouter } from "./timeline";
 
 /** Every router, mounted at the root by `createApi`. Public ones first. */
-export const publicRouters = [healthRouter];
-export const tenantRouters = [tenantRouter, apiKeysRouter, selfTestsRouter];
+export const publicRouters = [healthRouter, brandingRouter];
+export const tenantRouters = [
+  tenantRouter,
+  apiKeysRouter,
+  selfTestsRouter,
+  operatorsRouter,
+  domainsRouter,
+  idpRouter,
+  tenantsRouter,
+  decisionsRouter,
+  policyExceptionsRouter,
+  receiptsRouter,
+  timelineRouter,
+  checkpointsRouter,
+  evidenceRouter,
+];

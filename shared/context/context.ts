@@ -2,6 +2,7 @@ import type { Database } from "../db/client";
 import type { Role } from "../db/schema";
 import type { Logger } from "../logging/logger";
 import type { Clock, JobQueue, ObjectStore, Signer } from "../platform/ports";
+import type { PolicyEngine } from "../policy/engine";
 
 /** What every domain verb receives: its dependencies, never globals. */
 export interface Ctx {
@@ -12,10 +13,13 @@ export interface Ctx {
   clock: Clock;
   logger: Logger;
   runtime: "node" | "workers";
+  /** Cedar, with the policy bundle parsed once; ask it through shared/policy `authorize`/`enforce`. */
+  policy: PolicyEngine;
 }
 
 export interface Actor {
-  type: "api_key" | "system";
+  /** `operator`: a person signed in with an OIDC token from the tenant's IdP. */
+  type: "api_key" | "operator" | "system";
   id: string;
   role: Role;
 }

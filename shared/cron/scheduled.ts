@@ -3,6 +3,7 @@
  * Each task is independent: one failing is recorded and does not stop the others.
  */
 import type { Ctx } from "../context/context";
+import { checkpointGrownLogs } from "../receipts/checkpoints";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
 
 export type ScheduledTask = (ctx: Ctx) => Promise<Record<string, unknown>>;
@@ -10,6 +11,7 @@ export type ScheduledTask = (ctx: Ctx) => Promise<Record<string, unknown>>;
 /** Tasks by name. Later capabilities (checkpoints, parity, SLAs) register here. */
 export const scheduledTasks: Record<string, ScheduledTask> = {
   heartbeat: async (ctx) => ({ at: ctx.clock.now().toISOString(), runtime: ctx.runtime }),
+  checkpoints: (ctx) => checkpointGrownLogs({ ctx }),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

@@ -1,6 +1,7 @@
 import type { Ctx } from "../context/context";
 import type { Database } from "../db/client";
 import type { Logger } from "../logging/logger";
+import type { PolicyEngine } from "../policy/engine";
 import type { Config } from "./config";
 import type { Clock, DatabasePort, JobQueue, ObjectStore, Signer } from "./ports";
 
@@ -14,6 +15,8 @@ export interface Platform {
   signer: Signer;
   clock: Clock;
   logger: Logger;
+  /** Built once per process / isolate: parsing the policy set is the expensive part. */
+  policy: PolicyEngine;
 }
 
 /** The domain context for one unit of work on this platform. */
@@ -26,5 +29,6 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     clock: platform.clock,
     logger,
     runtime: platform.runtime,
+    policy: platform.policy,
   };
 }

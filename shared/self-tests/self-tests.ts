@@ -6,9 +6,14 @@ import type { Ctx, TenantCtx } from "../context/context";
 import type { SelfTest } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { newId } from "../ids/ids";
+import { enforce } from "../policy/authorize";
 import { findSelfTest, insertSelfTest, markSelfTestPassed } from "./self-test-repo";
 
 export async function startSelfTest({ ctx }: { ctx: TenantCtx }): Promise<SelfTest> {
+  await enforce({
+    ctx,
+    input: { action: "configure", resource: { type: "Tenant", id: ctx.tenant.id, tenantId: ctx.tenant.id } },
+  });
   const selfTest = await insertSelfTest(ctx.db, {
     id: newId("st"),
     tenantId: ctx.tenant.id,

@@ -5,7 +5,11 @@ import { bearerAuth } from "../../openapi/security";
 export const CurrentTenantSchema = z
   .object({
     tenant: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
-    credential: z.object({ type: z.enum(["api_key", "system"]), id: z.string(), role: z.string() }),
+    credential: z.object({
+      type: z.enum(["api_key", "operator", "system"]),
+      id: z.string(),
+      role: z.string(),
+    }),
   })
   .openapi("CurrentTenant");
 

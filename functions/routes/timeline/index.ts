@@ -1,0 +1,5 @@
+import { createRouter } from "../router";
+import { getTimeline } from "./timeline.handlers";
+import { listTimelineRoute } from "./timeline.routes";
+
+export const timelineRouter = createRouter().openapi(listTimelineRoute, getTimeline);

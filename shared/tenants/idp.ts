@@ -1,0 +1,56 @@
+/**
+ * A tenant's OIDC identity provider: bearer JWTs are verified against it.
+ * Configuring or removing it is a setup step and leaves a receipt.
+ */
+import type { TenantCtx } from "../context/context";
+import type { IdpSettings } from "../db/schema";
+import { AppError } from "../errors/app-error";
+import { isAllowedOutboundUrl } from "../identity/hosts";
+import { appendReceipt } from "../receipts/append";
+import { deleteIdp, findIdp, type IdpValues, upsertIdp } from "./idp-repo";
+
+const invalid = (pointer: string, message: string) =>
+  new AppError("validation_failed", message, { errors: [{ pointer, in: "body", code: "invalid", message }] });
+
+const notConfigured = () => new AppError("not_found", "No identity provider is configured for this tenant.");
+
+/** https only; http only for a loopback host on Node (a local IdP), never on Workers. */
+const allowed = (ctx: TenantCtx, url: string) =>
+  isAllowedOutboundUrl(url, { allowLoopbackHttp: ctx.runtime === "node" });
+
+export async function configureIdp({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: IdpValues;
+}): Promise<{ idp: IdpSettings; receiptId: string }> {
+  if (!allowed(ctx, input.issuer)) throw invalid("/issuer", "The issuer must be an https URL.");
+  if (!allowed(ctx, input.jwksUrl)) throw invalid("/jwksUrl", "The JWKS URL must be an https URL.");
+  return ctx.db.transaction(async (db) => {
+    const idp = await upsertIdp(db, ctx.tenant.id, input, ctx.clock.now());
+    const { receipt } = await appendReceipt({
+      ctx: { ...ctx, db },
+      input: { kind: "idp.configured", subject: `idp:${ctx.tenant.id}`, input: { ...input } },
+    });
+    return { idp, receiptId: receipt.id };
+  });
+}
+
+export async function getIdp({ ctx }: { ctx: TenantCtx }): Promise<IdpSettings> {
+  const idp = await findIdp(ctx.db, ctx.tenant.id);
+  if (!idp) throw notConfigured();
+  return idp;
+}
+
+export async function removeIdp({ ctx }: { ctx: TenantCtx }): Promise<{ receiptId: string }> {
+  return ctx.db.transaction(async (db) => {
+    const removed = await deleteIdp(db, ctx.tenant.id);
+    if (!removed) throw notConfigured();
+    const { receipt } = await appendReceipt({
+      ctx: { ...ctx, db },
+      input: { kind: "idp.removed", subject: `idp:${ctx.tenant.id}`, input: { issuer: removed.issuer } },
+    });
+    return { receiptId: receipt.id };
+  });
+}

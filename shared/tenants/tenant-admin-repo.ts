@@ -1,0 +1,21 @@
+import { and, asc, eq, gt, or } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { type Tenant, tenants } from "../db/schema";
+
+/** All tenants, oldest first (staff view), keyset-paginated. Not tenant-scoped: pilot-ops only. */
+export async function listAllTenants(
+  db: Database,
+  options: { limit: number; after?: { at: Date; id: string } },
+): Promise<Tenant[]> {
+  const after = options.after;
+  return db
+    .select()
+    .from(tenants)
+    .where(
+      after
+        ? or(gt(tenants.createdAt, after.at), and(eq(tenants.createdAt, after.at), gt(tenants.id, after.id)))
+        : undefined,
+    )
+    .orderBy(asc(tenants.createdAt), asc(tenants.id))
+    .limit(options.limit + 1);
+}

@@ -1,0 +1,163 @@
+/**
+ * The cross-tenant matrix: every route of the generated OpenAPI document with a
+ * path parameter, every method on it. Tenant A makes the resource; tenant B's
+ * admin asking for it gets the same 404 as for an id that never existed, learns
+ * nothing of A, and changes nothing. A new id route without a factory here fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "../../functions/openapi/build-document";
+import { authorize } from "../../shared/policy/authorize";
+import { exemptableActions } from "../../shared/policy/exceptions";
+import { appendReceipt } from "../../shared/receipts/append";
+import { createHarness, type Harness } from "../support/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+}, 60_000); // vitest projects do not inherit the root hookTimeout; PGlite start-up is slow under load
+afterAll(() => h.close());
+
+const json = (body: unknown) => ({
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+const asA = async (path: string, body?: unknown, method = "POST") => {
+  const res = await h.request(path, {
+    method,
+    key: h.tenantA.apiKey,
+    ...(body === undefined ? {} : json(body)),
+  });
+  expect(res.status, `${method} ${path} as tenant A`).toBeLessThan(300);
+  return (await res.json()) as Record<string, string>;
+};
+let serial = 0;
+
+interface Factory {
+  /** Creates the resource as tenant A and returns the path parameters that name it. */
+  create(): Promise<Record<string, string>>;
+  /** A valid body per method, so B's answer is about the tenant, not about validation. */
+  bodies?: Record<string, unknown>;
+}
+
+const operator = async () => {
+  const created = await asA("/v1/operators", {
+    email: `x${++serial}@acme.test`,
+    displayName: "Matrix Person",
+    role: "viewer",
+  });
+  return { id: created.id ?? "" };
+};
+
+/** A domain context acting for tenant A's admin, for resources no route creates directly. */
+const ctxOfA = () => ({
+  ...h.ctx(),
+  tenant: { id: h.tenantA.id, slug: h.tenantA.slug, name: "acme Inc." },
+  actor: { type: "api_key" as const, id: "key_matrix", role: "admin" as const },
+});
+
+/** One entry per templated path in the OpenAPI document. Add yours with your route. */
+const factories: Record<string, Factory> = {
+  "/v1/api-keys/{id}": {
+    create: async () => ({ id: (await asA("/v1/api-keys", { name: "matrix", role: "viewer" })).id ?? "" }),
+  },
+  "/v1/self-tests/{id}": { create: async () => ({ id: (await asA("/v1/self-tests")).id ?? "" }) },
+  "/v1/operators/{id}": { create: operator, bodies: { patch: { role: "approver" } } },
+  "/v1/operators/{id}/suspend": { create: operator },
+  "/v1/operators/{id}/reactivate": { create: operator },
+  "/v1/decisions/{id}": {
+    create: async () => {
+      const resource = { type: "Tenant" as const, id: h.tenantA.id, tenantId: h.tenantA.id };
+      return { id: (await authorize({ ctx: ctxOfA(), input: { action: "manageKeys", resource } })).id };
+    },
+  },
+  "/v1/receipts/{id}": {
+    create: async () => {
+      const input = { kind: "matrix.made", subject: "matrix:1", input: { n: ++serial } };
+      return { id: (await appendReceipt({ ctx: ctxOfA(), input })).receipt.id };
+    },
+  },
+  "/v1/policy-exceptions/{id}": {
+    create: async () => {
+      const key = await asA("/v1/api-keys", { name: "exempted", role: "viewer" });
+      const created = await asA("/v1/policy-exceptions", {
+        principal: `Switchboard::ApiKey::"${key.id}"`,
+        action: exemptableActions[0],
+        rationale: "Cross-tenant matrix: a resource of tenant A.",
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      return { id: created.id ?? "" };
+    },
+  },
+  "/v1/domains/{host}": {
+    create: async () => ({
+      host:
+        (await asA("/v1/domains", { host: `m${++serial}.first-partner.test`, displayName: "Matrix" })).host ??
+        "",
+    }),
+  },
+};
+
+const paths = (buildOpenApiDocument().paths ?? {}) as Record<string, Record<string, unknown>>;
+const templated = Object.keys(paths).filter((p) => p.includes("{"));
+const fill = (template: string, params: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`));
+
+describe("cross-tenant matrix", () => {
+  it("covers a templated route at all, and every factory names a route that exists", () => {
+    expect(templated.length).toBeGreaterThan(0);
+    expect(Object.keys(factories).filter((p) => !templated.includes(p))).toEqual([]);
+  });
+
+  describe.each(templated)("%s", (template) => {
+    const methods = Object.keys(paths[template] ?? {}).filter((m) => m !== "parameters");
+
+    it("has a factory that creates it as tenant A", () => {
+      expect(
+        factories[template],
+        `No factory for ${template} in test/db/cross-tenant.test.ts: add one that creates the resource as tenant A.`,
+      ).toBeDefined();
+    });
+
+    it.each(methods)(
+      "%s with tenant B's credential → the 404 of a missing id, nothing of A, no change",
+      async (method) => {
+        const factory = factories[template];
+        if (!factory) return; // reported by the test above
+        const params = await factory.create();
+        const real = fill(template, params);
+        const ghostParams = Object.fromEntries(
+          Object.entries(params).map(([k, v]) => [k, `zz${v.slice(2, -3)}zzz`]),
+        );
+        const ghost = fill(template, ghostParams);
+        // A's view before and after B's unsafe attempt (a GET changes nothing; some resources move on their own).
+        const readable = method !== "get" && "get" in (paths[template] ?? {});
+        const before = readable ? await (await h.request(real, { key: h.tenantA.apiKey })).text() : "";
+
+        const send = (path: string) => {
+          const body = factory.bodies?.[method];
+          return h.request(path, {
+            method: method.toUpperCase(),
+            key: h.tenantB.apiKey,
+            ...(body === undefined ? {} : json(body)),
+          });
+        };
+        const [onReal, onGhost] = [await send(real), await send(ghost)];
+        expect(onReal.status, `${method.toUpperCase()} ${real}`).toBe(404);
+        const [realBody, ghostBody] = [await onReal.text(), await onGhost.text()];
+        for (const leak of [h.tenantA.id, h.tenantA.slug, "acme Inc."]) expect(realBody).not.toContain(leak);
+        const shape = (text: string, values: Record<string, string>) => {
+          const { requestId: _r, instance: _i, ...rest } = JSON.parse(text) as Record<string, unknown>;
+          let out = JSON.stringify(rest);
+          for (const v of Object.values(values)) out = out.split(v).join("<param>");
+          return out;
+        };
+        expect(shape(realBody, params)).toBe(shape(ghostBody, ghostParams));
+
+        if (readable) {
+          const after = await (await h.request(real, { key: h.tenantA.apiKey })).text();
+          expect(after, "tenant A's resource changed").toBe(before);
+        }
+      },
+    );
+  });
+});
