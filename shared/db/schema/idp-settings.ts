@@ -11,7 +11,9 @@ export const idpSettings = pgTable("idp_settings", {
   audience: text("audience").notNull(),
   jwksUrl: text("jwks_url").notNull(),
   /** Which claim finds the operator: the token's `sub` or its `email`. */
-  matchBy: text("match_by", { enum: ["subject", "email"] }).notNull().default("email"),
+  matchBy: text("match_by", { enum: ["subject", "email"] })
+    .notNull()
+    .default("email"),
   updatedAt: updatedAt(),
 });
 

@@ -13,7 +13,9 @@ export const operators = pgTable(
     subject: text("subject"),
     displayName: text("display_name").notNull(),
     role: text("role", { enum: roles }).notNull(),
-    status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "suspended"] })
+      .notNull()
+      .default("active"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
