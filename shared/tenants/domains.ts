@@ -12,6 +12,7 @@ import {
   insertDomain,
   listDomains,
 } from "./domains-repo";
+import { applySetupChange } from "./setup-change";
 
 export interface DomainInput {
   host: string;
@@ -47,15 +48,22 @@ export async function addDomain({
     throw invalid("/logoUrl", "The logo URL must be an https URL.");
   }
   try {
-    return await insertDomain(ctx.db, {
-      host,
-      tenantId: ctx.tenant.id,
-      displayName: input.displayName,
-      logoUrl: input.logoUrl ?? null,
-      primaryColor: input.primaryColor?.toLowerCase() ?? null,
-      accentColor: input.accentColor?.toLowerCase() ?? null,
-      createdAt: ctx.clock.now(),
+    const { result } = await applySetupChange<TenantDomain>(ctx, {
+      kind: "domain.added",
+      subject: () => `domain:${host}`,
+      facts: (domain) => domain,
+      apply: (db) =>
+        insertDomain(db, {
+          host,
+          tenantId: ctx.tenant.id,
+          displayName: input.displayName,
+          logoUrl: input.logoUrl ?? null,
+          primaryColor: input.primaryColor?.toLowerCase() ?? null,
+          accentColor: input.accentColor?.toLowerCase() ?? null,
+          createdAt: ctx.clock.now(),
+        }),
     });
+    return result;
   } catch (error) {
     if (error instanceof DomainTakenError)
       throw new AppError("conflict", `The host ${host} is already registered.`);
@@ -87,9 +95,17 @@ export async function getDomain({ ctx, host }: { ctx: TenantCtx; host: string })
 }
 
 export async function removeDomain({ ctx, host }: { ctx: TenantCtx; host: string }): Promise<TenantDomain> {
-  const removed = await deleteDomain(ctx.db, ctx.tenant.id, normalizeHost(host));
-  if (!removed) throw new AppError("not_found", "No such domain in this tenant.");
-  return removed;
+  const { result } = await applySetupChange<TenantDomain>(ctx, {
+    kind: "domain.removed",
+    subject: (removed) => `domain:${removed.host}`,
+    facts: (removed) => ({ host: removed.host }),
+    apply: async (db) => {
+      const removed = await deleteDomain(db, ctx.tenant.id, normalizeHost(host));
+      if (!removed) throw new AppError("not_found", "No such domain in this tenant.");
+      return removed;
+    },
+  });
+  return result;
 }
 
 /** Public: the branding of a host, or Switchboard's when the host is not a white-label domain. */

@@ -6,8 +6,8 @@ import type { TenantCtx } from "../context/context";
 import type { IdpSettings } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { isAllowedOutboundUrl } from "../identity/hosts";
-import { appendReceipt } from "../receipts/append";
 import { deleteIdp, findIdp, type IdpValues, upsertIdp } from "./idp-repo";
+import { applySetupChange } from "./setup-change";
 
 const invalid = (pointer: string, message: string) =>
   new AppError("validation_failed", message, { errors: [{ pointer, in: "body", code: "invalid", message }] });
@@ -27,14 +27,13 @@ export async function configureIdp({
 }): Promise<{ idp: IdpSettings; receiptId: string }> {
   if (!allowed(ctx, input.issuer)) throw invalid("/issuer", "The issuer must be an https URL.");
   if (!allowed(ctx, input.jwksUrl)) throw invalid("/jwksUrl", "The JWKS URL must be an https URL.");
-  return ctx.db.transaction(async (db) => {
-    const idp = await upsertIdp(db, ctx.tenant.id, input, ctx.clock.now());
-    const { receipt } = await appendReceipt({
-      ctx: { ...ctx, db },
-      input: { kind: "idp.configured", subject: `idp:${ctx.tenant.id}`, input: { ...input } },
-    });
-    return { idp, receiptId: receipt.id };
+  const { result, receiptId } = await applySetupChange<IdpSettings>(ctx, {
+    kind: "idp.configured",
+    subject: () => `idp:${ctx.tenant.id}`,
+    facts: () => ({ ...input }),
+    apply: (db) => upsertIdp(db, ctx.tenant.id, input, ctx.clock.now()),
   });
+  return { idp: result, receiptId };
 }
 
 export async function getIdp({ ctx }: { ctx: TenantCtx }): Promise<IdpSettings> {
@@ -44,13 +43,15 @@ export async function getIdp({ ctx }: { ctx: TenantCtx }): Promise<IdpSettings> 
 }
 
 export async function removeIdp({ ctx }: { ctx: TenantCtx }): Promise<{ receiptId: string }> {
-  return ctx.db.transaction(async (db) => {
-    const removed = await deleteIdp(db, ctx.tenant.id);
-    if (!removed) throw notConfigured();
-    const { receipt } = await appendReceipt({
-      ctx: { ...ctx, db },
-      input: { kind: "idp.removed", subject: `idp:${ctx.tenant.id}`, input: { issuer: removed.issuer } },
-    });
-    return { receiptId: receipt.id };
+  const { receiptId } = await applySetupChange<IdpSettings>(ctx, {
+    kind: "idp.removed",
+    subject: () => `idp:${ctx.tenant.id}`,
+    facts: (removed) => ({ issuer: removed.issuer }),
+    apply: async (db) => {
+      const removed = await deleteIdp(db, ctx.tenant.id);
+      if (!removed) throw notConfigured();
+      return removed;
+    },
   });
+  return { receiptId };
 }

@@ -5,6 +5,7 @@ import { AppError } from "../errors/app-error";
 import { newId } from "../ids/ids";
 import { decodeCursor, pageOf } from "../pagination/cursor";
 import { findOperator, insertOperator, listOperators, updateOperatorRow } from "./operators-repo";
+import { applySetupChange } from "./setup-change";
 
 export type OperatorRole = Exclude<Role, "pilot-ops">;
 
@@ -20,18 +21,26 @@ export async function inviteOperator({
   input: { email: string; displayName: string; role: OperatorRole; subject?: string | null };
 }): Promise<Operator> {
   const now = ctx.clock.now();
-  const created = await insertOperator(ctx.db, {
-    id: newId("op"),
-    tenantId: ctx.tenant.id,
-    email: input.email.trim().toLowerCase(),
-    subject: input.subject ?? null,
-    displayName: input.displayName,
-    role: input.role,
-    createdAt: now,
-    updatedAt: now,
+  const { result } = await applySetupChange<Operator>(ctx, {
+    kind: "operator.invited",
+    subject: (op) => `operator:${op.id}`,
+    facts: (op) => ({ email: op.email, role: op.role, subject: op.subject }),
+    apply: async (db) => {
+      const created = await insertOperator(db, {
+        id: newId("op"),
+        tenantId: ctx.tenant.id,
+        email: input.email.trim().toLowerCase(),
+        subject: input.subject ?? null,
+        displayName: input.displayName,
+        role: input.role,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (!created) throw taken();
+      return created;
+    },
   });
-  if (!created) throw taken();
-  return created;
+  return result;
 }
 
 export async function listTenantOperators({
@@ -66,12 +75,20 @@ export async function updateOperator({
 }): Promise<Operator> {
   if (input.role && input.role !== "admin") refuseSelf(ctx, id, "demote yourself");
   try {
-    const updated = await updateOperatorRow(ctx.db, ctx.tenant.id, id, {
-      ...input,
-      updatedAt: ctx.clock.now(),
+    const { result } = await applySetupChange<Operator>(ctx, {
+      kind: "operator.updated",
+      subject: () => `operator:${id}`,
+      facts: () => input,
+      apply: async (db) => {
+        const updated = await updateOperatorRow(db, ctx.tenant.id, id, {
+          ...input,
+          updatedAt: ctx.clock.now(),
+        });
+        if (!updated) throw missing(id);
+        return updated;
+      },
     });
-    if (!updated) throw missing(id);
-    return updated;
+    return result;
   } catch (error) {
     if (isUniqueViolation(error)) throw taken();
     throw error;
@@ -88,9 +105,17 @@ export async function reactivateOperator({ ctx, id }: { ctx: TenantCtx; id: stri
 }
 
 async function setStatus(ctx: TenantCtx, id: string, status: Operator["status"]): Promise<Operator> {
-  const updated = await updateOperatorRow(ctx.db, ctx.tenant.id, id, { status, updatedAt: ctx.clock.now() });
-  if (!updated) throw missing(id);
-  return updated;
+  const { result } = await applySetupChange<Operator>(ctx, {
+    kind: status === "suspended" ? "operator.suspended" : "operator.reactivated",
+    subject: () => `operator:${id}`,
+    facts: () => ({ status }),
+    apply: async (db) => {
+      const updated = await updateOperatorRow(db, ctx.tenant.id, id, { status, updatedAt: ctx.clock.now() });
+      if (!updated) throw missing(id);
+      return updated;
+    },
+  });
+  return result;
 }
 
 /** An admin signed in as an operator cannot lock themselves out. */
