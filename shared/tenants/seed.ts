@@ -1,4 +1,5 @@
 import type { Ctx } from "../context/context";
+import { AppError } from "../errors/app-error";
 import { newId } from "../ids/ids";
 import { createApiKey } from "./api-keys";
 import { findTenantBySlug, insertTenant } from "./tenant-repo";
@@ -11,6 +12,9 @@ export async function createTenantWithAdminKey({
   ctx: Pick<Ctx, "db" | "clock">;
   input: { slug: string; name: string };
 }): Promise<{ tenantId: string; slug: string; apiKey: string }> {
+  if (await findTenantBySlug(ctx.db, input.slug)) {
+    throw new AppError("conflict", `A tenant with the slug ${input.slug} already exists.`);
+  }
   return ctx.db.transaction(async (db) => {
     const tenant = await insertTenant(db, {
       id: newId("ten"),
