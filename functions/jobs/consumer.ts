@@ -3,6 +3,7 @@
  * both deliver here. Every step it calls is idempotent (delivery is at least once).
  */
 import type { Ctx } from "../../shared/context/context";
+import { applyImportChunk } from "../../shared/imports/framework/apply-chunk";
 import {
   type JobHandler,
   type JobMessage,
@@ -10,13 +11,18 @@ import {
   maxAttempts,
   retryDelaySeconds,
 } from "../../shared/jobs/messages";
+import { deliverCommand } from "../../shared/ops/commands/deliver";
 import { contextFor, type Platform } from "../../shared/platform/platform";
 import { completeSelfTest } from "../../shared/self-tests/self-tests";
 
-async function dispatch(ctx: Ctx, message: JobMessage): Promise<void> {
+async function dispatch(ctx: Ctx, message: JobMessage, delivery: { attempts: number }): Promise<void> {
   switch (message.type) {
     case "self-test.run":
       return completeSelfTest({ ctx, input: message });
+    case "import.chunk":
+      return applyImportChunk({ ctx, input: message, delivery });
+    case "command.dispatch":
+      return deliverCommand({ ctx, input: message });
   }
 }
 
@@ -36,7 +42,7 @@ export function createConsumer(platform: Platform): JobHandler {
     });
     const connection = platform.database.connect();
     try {
-      await dispatch(contextFor(platform, connection.db, logger), parsed.data);
+      await dispatch(contextFor(platform, connection.db, logger), parsed.data, delivery);
       return { kind: "ack" };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

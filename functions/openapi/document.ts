@@ -35,6 +35,16 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>) {
       { name: "Domains", description: "White-label domains and the public branding of a host." },
       { name: "Policy", description: "Cedar policy decisions and governed policy exceptions." },
       {
+        name: "Imports",
+        description:
+          "Partner data import: upload, dry-run plan (create / update / unchanged / reject / conflict, with policy decisions), commit chunk by chunk through the queue, progress, signed error manifests and revert. Unsafe requests take `Idempotency-Key`.",
+      },
+      {
+        name: "Ops",
+        description:
+          "The operational core: incidents, commands dispatched to the tenant's executor (signed JWS webhook, retried through the queue), four-eyes approvals, runbooks and their runs. Every action is Cedar-gated and leaves a receipt and a telemetry event with the same id.",
+      },
+      {
         name: "Receipts",
         description:
           "The tamper-evident receipt log: receipts with RFC 6962 inclusion proofs, the timeline, signed checkpoints, log verification and offline-verifiable evidence bundles.",

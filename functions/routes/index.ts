@@ -1,14 +1,21 @@
 import { apiKeysRouter } from "./api-keys";
+import { approvalsRouter } from "./approvals";
 import { brandingRouter } from "./branding";
 import { checkpointsRouter } from "./checkpoints";
+import { commandsRouter } from "./commands";
 import { decisionsRouter } from "./decisions";
 import { domainsRouter } from "./domains";
 import { evidenceRouter } from "./evidence";
+import { executorsRouter } from "./executors";
 import { healthRouter } from "./health";
 import { idpRouter } from "./idp";
+import { importsRouter } from "./imports";
+import { incidentsRouter } from "./incidents";
 import { operatorsRouter } from "./operators";
 import { policyExceptionsRouter } from "./policy-exceptions";
 import { receiptsRouter } from "./receipts";
+import { runbookRunsRouter } from "./runbook-runs";
+import { runbooksRouter } from "./runbooks";
 import { selfTestsRouter } from "./self-tests";
 import { tenantRouter } from "./tenant";
 import { tenantsRouter } from "./tenants";
@@ -30,4 +37,11 @@ export const tenantRouters = [
   timelineRouter,
   checkpointsRouter,
   evidenceRouter,
+  importsRouter,
+  incidentsRouter,
+  commandsRouter,
+  approvalsRouter,
+  runbooksRouter,
+  runbookRunsRouter,
+  executorsRouter,
 ];

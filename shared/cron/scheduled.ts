@@ -3,6 +3,7 @@
  * Each task is independent: one failing is recorded and does not stop the others.
  */
 import type { Ctx } from "../context/context";
+import { expireApprovals } from "../ops/approvals/expire";
 import { checkpointGrownLogs } from "../receipts/checkpoints";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
 
@@ -12,6 +13,7 @@ export type ScheduledTask = (ctx: Ctx) => Promise<Record<string, unknown>>;
 export const scheduledTasks: Record<string, ScheduledTask> = {
   heartbeat: async (ctx) => ({ at: ctx.clock.now().toISOString(), runtime: ctx.runtime }),
   checkpoints: (ctx) => checkpointGrownLogs({ ctx }),
+  "approval-expiry": (ctx) => expireApprovals(ctx),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

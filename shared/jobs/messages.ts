@@ -11,7 +11,29 @@ export const selfTestMessage = z.object({
   selfTestId: z.string(),
 });
 
-export const jobMessage = z.discriminatedUnion("type", [selfTestMessage]);
+/** Apply one chunk of a committed import; the rows are in the object store, never in the message. */
+export const importChunkMessage = z.object({
+  v: z.literal(1),
+  type: z.literal("import.chunk"),
+  tenantId: z.string(),
+  importId: z.string(),
+  chunkNo: z.number().int().nonnegative(),
+});
+
+/** Deliver one attempt of a dispatched command to the tenant's executor (shared/ops/commands/deliver.ts). */
+export const commandDispatchMessage = z.object({
+  v: z.literal(1),
+  type: z.literal("command.dispatch"),
+  tenantId: z.string(),
+  commandId: z.string(),
+  attempt: z.number().int().positive(),
+});
+
+export const jobMessage = z.discriminatedUnion("type", [
+  selfTestMessage,
+  importChunkMessage,
+  commandDispatchMessage,
+]);
 
 export type JobMessage = z.infer<typeof jobMessage>;
 

@@ -2,7 +2,7 @@
 import type { PolicyBundle } from "./bundle";
 
 export const policyBundle: PolicyBundle = {
-  version: "eff60acf79d95301d998fb0d6ba0557fbe103ee10f2229732871fae50deae3c4",
+  version: "ee094490c65adb7c14f257c2383525622e5a3c25784adc5d4df49874af78f4a4",
   schema: `// Switchboard authorization model (Cedar 4, validated in strict mode by \`npm run policy:bundle\`).
 //
 // Tenancy is the entity hierarchy: every principal and every tenant-owned resource is \`in\`
@@ -56,10 +56,10 @@ namespace Switchboard {
     context: {},
   };
 
-  // Tenant settings, domains, IdP settings, operators, deployment self-tests.
+  // Tenant settings, domains, IdP settings, operators, deployment self-tests, runbook authoring.
   action configure in [write] appliesTo {
     principal: [Operator, ApiKey, System],
-    resource: [Tenant, IdpSettings, Operator],
+    resource: [Tenant, IdpSettings, Operator, Runbook],
     context: {},
   };
 
@@ -91,6 +91,13 @@ namespace Switchboard {
   action launchRunbook in [write] appliesTo {
     principal: [Operator, ApiKey, System],
     resource: [Runbook],
+    context: {},
+  };
+
+  // Open, acknowledge and resolve incidents.
+  action respondIncident in [write] appliesTo {
+    principal: [Operator, ApiKey, System],
+    resource: [Incident],
     context: {},
   };
 
@@ -156,6 +163,9 @@ permit (principal, action == Switchboard::Action::"import", resource)
 when { principal.role == "operator" && context.dryRun };`,
     "operator-launch-runbook": `@id("operator-launch-runbook")
 permit (principal, action == Switchboard::Action::"launchRunbook", resource)
+when { principal.role == "operator" };`,
+    "operator-respond-incident": `@id("operator-respond-incident")
+permit (principal, action == Switchboard::Action::"respondIncident", resource)
 when { principal.role == "operator" };`,
     "operator-run-command": `@id("operator-run-command")
 permit (principal, action == Switchboard::Action::"runCommand", resource)

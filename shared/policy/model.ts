@@ -15,6 +15,7 @@ export const policyActions = [
   "import",
   "runCommand",
   "launchRunbook",
+  "respondIncident",
   "approve",
   "exportEvidence",
   "recordException",

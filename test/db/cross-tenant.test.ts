@@ -55,6 +55,64 @@ const ctxOfA = () => ({
   actor: { type: "api_key" as const, id: "key_matrix", role: "admin" as const },
 });
 
+/** Ops resources are made by tenant A's operator (Cedar: operators run ops, admins author runbooks). */
+let opKey: string | undefined;
+const asOperator = async (path: string, body: unknown = {}) => {
+  opKey ??= await h.tenantA.keyFor("operator");
+  const res = await h.request(path, { method: "POST", key: opKey, ...json(body) });
+  expect(res.status, `POST ${path} as tenant A's operator`).toBeLessThan(300);
+  return (await res.json()) as Record<string, unknown> & { id: string };
+};
+const incident = async () => ({
+  id: (await asOperator("/v1/incidents", { title: "Matrix", severity: "SEV3", service: "svc:matrix" })).id,
+});
+const command = async () => ({
+  id: (
+    await asOperator("/v1/commands", {
+      name: "service.restart",
+      target: "svc:matrix",
+      requiresApproval: true,
+    })
+  ).id,
+});
+const approval = async () => ({
+  id: String(
+    (await asOperator("/v1/commands", { name: "service.restart", target: "svc:m", requiresApproval: true }))
+      .approvalId,
+  ),
+});
+const runbookSource = (key: string) => ({
+  id: key,
+  title: "Matrix runbook",
+  version: 1,
+  steps: [{ id: "check", title: "Check", kind: "manual" }],
+});
+const runbook = async () => ({
+  id: (await asA("/v1/runbooks", runbookSource(`matrix-${++serial}`))).id ?? "",
+});
+const run = async () => {
+  const { id } = await runbook();
+  return { id: (await asOperator(`/v1/runbooks/${id}/runs`, { inputs: {} })).id, step: "check" };
+};
+
+/** Imports: a fresh incidents plan of tenant A, and a committed (applied) import of it. */
+const importPlan = async () => {
+  const res = await h.request("/v1/imports?kind=incidents", {
+    method: "POST",
+    key: h.tenantA.apiKey,
+    headers: { "content-type": "text/csv" },
+    body: `id,title,status,created_on\nmatrix-${++serial},Matrix,resolved,2026-01-01T00:00:00Z\n`,
+  });
+  expect(res.status, "POST /v1/imports as tenant A").toBeLessThan(300);
+  return { id: ((await res.json()) as { id: string }).id };
+};
+const committedImport = async () => {
+  const { id } = await importPlan();
+  const imp = (await asA(`/v1/imports/plans/${id}/commit`)) as { id: string };
+  await h.platform.queue.drain();
+  return { id: imp.id };
+};
+
 /** One entry per templated path in the OpenAPI document. Add yours with your route. */
 const factories: Record<string, Factory> = {
   "/v1/api-keys/{id}": {
@@ -88,6 +146,32 @@ const factories: Record<string, Factory> = {
       return { id: created.id ?? "" };
     },
   },
+  "/v1/incidents/{id}": { create: incident },
+  "/v1/incidents/{id}/acknowledge": { create: incident },
+  "/v1/incidents/{id}/resolve": { create: incident, bodies: { post: { resolution: "matrix" } } },
+  "/v1/commands/{id}": { create: command },
+  "/v1/commands/{id}/cancel": { create: command },
+  "/v1/commands/{id}/outcome": { create: command, bodies: { post: { status: "succeeded" } } },
+  "/v1/approvals/{id}": { create: approval },
+  "/v1/approvals/{id}/approve": { create: approval },
+  "/v1/approvals/{id}/deny": { create: approval, bodies: { post: { reason: "matrix" } } },
+  "/v1/runbooks/{id}": { create: runbook },
+  "/v1/runbooks/{id}/versions": { create: runbook, bodies: { post: runbookSource("matrix-other") } },
+  "/v1/runbooks/{id}/runs": { create: runbook, bodies: { post: { inputs: {} } } },
+  "/v1/runbook-runs/{id}": { create: run },
+  "/v1/runbook-runs/{id}/steps/{step}/complete": { create: run, bodies: { post: {} } },
+  "/v1/imports/uploads/{id}": {
+    create: async () => ({ id: (await asA("/v1/imports/uploads", {})).id ?? "" }),
+    bodies: { put: "id,title\n" },
+  },
+  "/v1/imports/plans/{id}": { create: importPlan },
+  "/v1/imports/plans/{id}/rows": { create: importPlan },
+  "/v1/imports/plans/{id}/manifest": { create: importPlan },
+  "/v1/imports/plans/{id}/commit": { create: importPlan },
+  "/v1/imports/{id}": { create: committedImport },
+  "/v1/imports/{id}/manifest": { create: committedImport },
+  "/v1/imports/{id}/revert": { create: committedImport },
+  "/v1/imports/{id}/resume": { create: committedImport },
   "/v1/domains/{host}": {
     create: async () => ({
       host:

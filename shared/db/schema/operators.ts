@@ -1,4 +1,4 @@
-import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, updatedAt } from "../columns";
 import { roles } from "./api-keys";
 import { tenants } from "./tenants";
@@ -13,6 +13,8 @@ export const operators = pgTable(
     subject: text("subject"),
     displayName: text("display_name").notNull(),
     role: text("role", { enum: roles }).notNull(),
+    /** Every role the person holds (identity imports carry several); `role` is the most privileged. */
+    roles: jsonb("roles").$type<string[]>().notNull().default([]),
     status: text("status", { enum: ["active", "suspended"] })
       .notNull()
       .default("active"),

@@ -1,0 +1,15 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { createUpload, receiveUpload } from "../../../shared/imports/framework/uploads";
+import type { AppEnv } from "../../app-env";
+import type { createUploadRoute, receiveUploadRoute } from "./uploads.routes";
+
+export const createImportUpload: RouteHandler<typeof createUploadRoute, AppEnv> = async (c) => {
+  const upload = await createUpload({ ctx: c.get("tenantCtx"), input: c.req.valid("json") ?? {} });
+  return c.json(upload, 201);
+};
+
+export const putImportUpload: RouteHandler<typeof receiveUploadRoute, AppEnv> = async (c) => {
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const stored = await receiveUpload({ ctx: c.get("tenantCtx"), id: c.req.valid("param").id, bytes });
+  return c.json(stored, 201);
+};

@@ -1,0 +1,39 @@
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { at, createdAt, id, tenantId, updatedAt } from "../columns";
+import { tenants } from "./tenants";
+
+/** Incidents by their source id (`key`). Imported ones keep their historical timestamps. */
+export const incidents = pgTable(
+  "incidents",
+  {
+    id: id(),
+    tenantId: tenantId().references(() => tenants.id),
+    key: text("key").notNull(),
+    number: integer("number"),
+    title: text("title").notNull(),
+    description: text("description"),
+    status: text("status", { enum: ["triggered", "acknowledged", "resolved"] }).notNull(),
+    urgency: text("urgency", { enum: ["high", "low"] }),
+    priority: text("priority"),
+    service: text("service"),
+    /** Set through the API (open, resolve); imports carry urgency and priority instead. */
+    severity: text("severity"),
+    escalationPolicy: text("escalation_policy"),
+    openedAt: at("opened_at").notNull(),
+    acknowledgedAt: at("acknowledged_at"),
+    resolvedAt: at("resolved_at"),
+    assignee: text("assignee"),
+    runbook: text("runbook"),
+    source: text("source", { enum: ["import", "api"] }).notNull(),
+    version: integer("version").notNull().default(1),
+    lastImportId: text("last_import_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("incidents_tenant_key_key").on(t.tenantId, t.key),
+    index("incidents_tenant_opened_idx").on(t.tenantId, t.openedAt),
+  ],
+);
+
+export type Incident = typeof incidents.$inferSelect;

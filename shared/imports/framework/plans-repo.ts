@@ -1,0 +1,52 @@
+/** import_plans and tenant_state: always within one tenant. */
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { type ImportPlan, importPlans, tenantState } from "../../db/schema";
+import type { ImportKind } from "../types";
+
+export async function findPlan(db: Database, tenantId: string, id: string): Promise<ImportPlan | undefined> {
+  const [row] = await db
+    .select()
+    .from(importPlans)
+    .where(and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id)))
+    .limit(1);
+  return row;
+}
+
+/** Inserts the plan unless a plan with its (content-addressed) id exists; returns the stored one. */
+export async function insertPlan(db: Database, row: typeof importPlans.$inferInsert): Promise<ImportPlan> {
+  await db.insert(importPlans).values(row).onConflictDoNothing();
+  const stored = await findPlan(db, row.tenantId, row.id);
+  if (!stored) throw new Error(`plan ${row.id} vanished`);
+  return stored;
+}
+
+/** The state watermark of one kind: 0 before anything of that kind was written. */
+export async function readWatermark(db: Database, tenantId: string, kind: ImportKind): Promise<number> {
+  const [row] = await db
+    .select({ version: tenantState.version })
+    .from(tenantState)
+    .where(and(eq(tenantState.tenantId, tenantId), eq(tenantState.kind, kind)))
+    .limit(1);
+  return row?.version ?? 0;
+}
+
+/** Moves the watermark (an import completed or was reverted), whether or not a trigger already did. */
+export async function bumpWatermark(db: Database, tenantId: string, kind: ImportKind, at: Date) {
+  await db
+    .insert(tenantState)
+    .values({ tenantId, kind, version: 1, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [tenantState.tenantId, tenantState.kind],
+      set: { version: sql`${tenantState.version} + 1`, updatedAt: at },
+    });
+}
+
+export async function updatePlanReceipt(db: Database, tenantId: string, id: string, receiptId: string) {
+  const [row] = await db
+    .update(importPlans)
+    .set({ receiptId })
+    .where(and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id)))
+    .returning();
+  return row;
+}

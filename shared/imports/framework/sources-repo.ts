@@ -1,0 +1,50 @@
+/** import_sources and import_uploads: always within one tenant. */
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { type ImportSource, type ImportUpload, importSources, importUploads } from "../../db/schema";
+
+export async function findSource(db: Database, tenantId: string, sha256: string) {
+  const [row] = await db
+    .select()
+    .from(importSources)
+    .where(and(eq(importSources.tenantId, tenantId), eq(importSources.sha256, sha256)))
+    .limit(1);
+  return row;
+}
+
+/** The source row for this digest: the new one, or the one already recorded. */
+export async function recordSource(
+  db: Database,
+  row: typeof importSources.$inferInsert,
+): Promise<ImportSource> {
+  await db.insert(importSources).values(row).onConflictDoNothing();
+  const found = await findSource(db, row.tenantId, row.sha256);
+  if (!found) throw new Error(`import source ${row.sha256} vanished`);
+  return found;
+}
+
+export async function insertUpload(db: Database, row: typeof importUploads.$inferInsert) {
+  const [created] = await db.insert(importUploads).values(row).returning();
+  if (!created) throw new Error("upload insert returned nothing");
+  return created;
+}
+
+export async function findUpload(
+  db: Database,
+  tenantId: string,
+  id: string,
+): Promise<ImportUpload | undefined> {
+  const [row] = await db
+    .select()
+    .from(importUploads)
+    .where(and(eq(importUploads.tenantId, tenantId), eq(importUploads.id, id)))
+    .limit(1);
+  return row;
+}
+
+export async function markUploadReceived(db: Database, tenantId: string, id: string, at: Date) {
+  await db
+    .update(importUploads)
+    .set({ receivedAt: at })
+    .where(and(eq(importUploads.tenantId, tenantId), eq(importUploads.id, id)));
+}

@@ -1,0 +1,118 @@
+/**
+ * identities → operators, by email. Stored: displayName, status and roles (`roles` jsonb,
+ * `role` = the most privileged of them). The other profile fields an IdP export carries
+ * (username, title, groups, …) have no column on operators and are not diffed.
+ * operators has no last_import_id, so revert checks content only for this kind.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { operators, type Role } from "../../db/schema";
+import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
+import { recordset, textArray, timestamp, withIds } from "./sql";
+
+/** Most privileged first; pilot-ops is Switchboard staff's and never importable. */
+const privilege = ["admin", "approver", "operator", "viewer"] as const;
+
+export const mostPrivileged = (roles: readonly string[]): Role | undefined =>
+  privilege.find((role) => roles.includes(role));
+
+/** The roles a stored operator has: the jsonb list while it agrees with `role`, else just `role`. */
+export function effectiveRoles(role: string, roles: readonly string[]): string[] {
+  return roles.length > 0 && mostPrivileged(roles) === role ? [...roles].sort() : [role];
+}
+
+const stored = ["email", "displayName", "status", "roles"] as const;
+
+function row(write: StateWrite) {
+  const f = write.fields;
+  const roles = Array.isArray(f.roles) ? (f.roles as string[]) : [];
+  return {
+    email: write.key,
+    display_name: typeof f.displayName === "string" ? f.displayName : write.key,
+    status: f.status === "suspended" ? "suspended" : "active",
+    role: mostPrivileged(roles) ?? "viewer",
+    roles: [...roles].sort(),
+  };
+}
+
+const columns = sql`x(id text, email text, display_name text, status text, role text, roles jsonb)`;
+
+export const identitiesState: StateModule = {
+  kind: "identities",
+  tracksImports: false,
+
+  project(record) {
+    const fields = record.fields as Fields;
+    const out: Fields = {};
+    for (const name of stored) {
+      const value = fields[name];
+      if (value !== undefined && value !== null) out[name] = value;
+    }
+    return out;
+  },
+
+  check(record) {
+    const roles = (record.fields as { roles?: string[] }).roles ?? [];
+    if (!roles.includes("pilot-ops")) return undefined;
+    return {
+      column: "roles",
+      code: "role_not_importable",
+      message: "pilot-ops is the role of Switchboard staff; an import cannot grant it.",
+      hint: "Map the group to admin, approver, operator or viewer.",
+    };
+  },
+
+  async load(db: Database, tenantId: string, keys: string[], lock = false) {
+    const out = new Map<string, CurrentRow>();
+    if (keys.length === 0) return out;
+    const query = db
+      .select({
+        email: operators.email,
+        displayName: operators.displayName,
+        status: operators.status,
+        role: operators.role,
+        roles: operators.roles,
+      })
+      .from(operators)
+      .where(and(eq(operators.tenantId, tenantId), sql`${operators.email} = any(${textArray(keys)})`));
+    for (const r of lock ? await query.for("update") : await query) {
+      out.set(r.email, {
+        fields: {
+          email: r.email,
+          displayName: r.displayName,
+          status: r.status,
+          roles: effectiveRoles(r.role, r.roles),
+        },
+      });
+    }
+    return out;
+  },
+
+  grantsAdmin(after, before) {
+    const has = (fields: Fields | undefined) =>
+      Array.isArray(fields?.roles) && (fields.roles as string[]).includes("admin");
+    return has(after) && !has(before);
+  },
+
+  async write(db, { tenantId, now: date, creates, updates }) {
+    const now = timestamp(date);
+    if (creates.length > 0) {
+      await db.execute(sql`insert into operators (id, tenant_id, email, display_name, status, role, roles, created_at, updated_at)
+        select x.id, ${tenantId}, x.email, x.display_name, x.status, x.role, x.roles, ${now}, ${now}
+        from jsonb_to_recordset(${recordset(withIds("op", creates, row))}) as ${columns}`);
+    }
+    if (updates.length > 0) {
+      await db.execute(sql`update operators o set display_name = x.display_name, status = x.status,
+          role = x.role, roles = x.roles, updated_at = ${now}
+        from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
+        where o.tenant_id = ${tenantId} and o.email = x.email`);
+    }
+  },
+
+  async remove(db, tenantId, keys) {
+    if (keys.length === 0) return;
+    await db
+      .delete(operators)
+      .where(and(eq(operators.tenantId, tenantId), sql`${operators.email} = any(${textArray(keys)})`));
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * incidents → incidents, by source id, historical timestamps kept, `source` = "import".
+ * Applying writes rows and receipts only: nothing is enqueued and nobody is notified.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { type Incident, incidents } from "../../db/schema";
+import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
+import { isoOf, recordset, textArray, timestamp, withIds } from "./sql";
+
+/** Record field → column, for the fields stored as they are. */
+const plain = {
+  number: "number",
+  title: "title",
+  description: "description",
+  status: "status",
+  urgency: "urgency",
+  priority: "priority",
+  service: "service",
+  escalationPolicy: "escalation_policy",
+  createdOn: "opened_at",
+  acknowledgedOn: "acknowledged_at",
+  resolvedOn: "resolved_at",
+  assignee: "assignee",
+  runbook: "runbook",
+} as const;
+
+function fieldsOf(r: Incident): Fields {
+  return {
+    id: r.key,
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    urgency: r.urgency,
+    priority: r.priority,
+    service: r.service,
+    escalationPolicy: r.escalationPolicy,
+    createdOn: isoOf(r.openedAt),
+    acknowledgedOn: isoOf(r.acknowledgedAt),
+    resolvedOn: isoOf(r.resolvedAt),
+    assignee: r.assignee,
+    runbook: r.runbook,
+  };
+}
+
+function row(write: StateWrite): Record<string, unknown> {
+  const out: Record<string, unknown> = { key: write.key };
+  for (const [field, column] of Object.entries(plain)) out[column] = write.fields[field] ?? null;
+  return out;
+}
+
+const columns = sql`x(id text, key text, number integer, title text, description text, status text,
+  urgency text, priority text, service text, escalation_policy text, opened_at timestamptz,
+  acknowledged_at timestamptz, resolved_at timestamptz, assignee text, runbook text)`;
+
+export const incidentsState: StateModule = {
+  kind: "incidents",
+  tracksImports: true,
+
+  project: (record) => ({ ...(record.fields as Fields) }),
+
+  async load(db: Database, tenantId: string, keys: string[], lock = false) {
+    const out = new Map<string, CurrentRow>();
+    if (keys.length === 0) return out;
+    const query = db
+      .select()
+      .from(incidents)
+      .where(and(eq(incidents.tenantId, tenantId), sql`${incidents.key} = any(${textArray(keys)})`));
+    for (const r of lock ? await query.for("update") : await query) {
+      out.set(r.key, { fields: fieldsOf(r), lastImportId: r.lastImportId, version: r.version });
+    }
+    return out;
+  },
+
+  async write(db, { tenantId, importId, now: date, creates, updates }) {
+    const now = timestamp(date);
+    if (creates.length > 0) {
+      await db.execute(sql`insert into incidents (id, tenant_id, key, number, title, description, status,
+          urgency, priority, service, escalation_policy, opened_at, acknowledged_at, resolved_at, assignee,
+          runbook, source, version, last_import_id, created_at, updated_at)
+        select x.id, ${tenantId}, x.key, x.number, x.title, x.description, x.status, x.urgency, x.priority,
+          x.service, x.escalation_policy, x.opened_at, x.acknowledged_at, x.resolved_at, x.assignee,
+          x.runbook, 'import', 1, ${importId}, ${now}, ${now}
+        from jsonb_to_recordset(${recordset(withIds("inc", creates, row))}) as ${columns}`);
+    }
+    if (updates.length > 0) {
+      await db.execute(sql`update incidents i set number = x.number, title = x.title,
+          description = x.description, status = x.status, urgency = x.urgency, priority = x.priority,
+          service = x.service, escalation_policy = x.escalation_policy, opened_at = x.opened_at,
+          acknowledged_at = x.acknowledged_at, resolved_at = x.resolved_at, assignee = x.assignee,
+          runbook = x.runbook, last_import_id = ${importId}, updated_at = ${now}
+        from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
+        where i.tenant_id = ${tenantId} and i.key = x.key`);
+    }
+  },
+
+  async remove(db, tenantId, keys) {
+    if (keys.length === 0) return;
+    await db
+      .delete(incidents)
+      .where(and(eq(incidents.tenantId, tenantId), sql`${incidents.key} = any(${textArray(keys)})`));
+  },
+};

@@ -1,0 +1,110 @@
+import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { type Command, type CommandStatus, commandAttempts, commands } from "../../db/schema";
+import type { Position } from "../../pagination/cursor";
+
+export async function insertCommand(db: Database, row: typeof commands.$inferInsert): Promise<Command> {
+  const [created] = await db.insert(commands).values(row).returning();
+  if (!created) throw new Error("command insert returned no row");
+  return created;
+}
+
+export async function findCommand(db: Database, tenantId: string, id: string, lock = false) {
+  const query = db
+    .select()
+    .from(commands)
+    .where(and(eq(commands.tenantId, tenantId), eq(commands.id, id)))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  return row;
+}
+
+/** Updates a command only while it is in one of `from`: undefined when it has moved on. */
+export async function moveCommand(
+  db: Database,
+  tenantId: string,
+  id: string,
+  from: readonly CommandStatus[],
+  patch: Partial<typeof commands.$inferInsert>,
+): Promise<Command | undefined> {
+  const [row] = await db
+    .update(commands)
+    .set(patch)
+    .where(and(eq(commands.tenantId, tenantId), eq(commands.id, id), inArray(commands.status, [...from])))
+    .returning();
+  return row;
+}
+
+export async function listCommandRows(
+  db: Database,
+  tenantId: string,
+  options: { limit: number; after?: Position; status?: CommandStatus },
+) {
+  const { after } = options;
+  return db
+    .select()
+    .from(commands)
+    .where(
+      and(
+        eq(commands.tenantId, tenantId),
+        options.status ? eq(commands.status, options.status) : undefined,
+        after
+          ? or(
+              lt(commands.createdAt, after.at),
+              and(eq(commands.createdAt, after.at), lt(commands.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(commands.createdAt), desc(commands.id))
+    .limit(options.limit + 1);
+}
+
+/** Takes attempt `attemptNo`; false when another delivery of the same message already took it. */
+export async function claimAttempt(db: Database, row: typeof commandAttempts.$inferInsert): Promise<boolean> {
+  const claimed = await db.insert(commandAttempts).values(row).onConflictDoNothing().returning();
+  return claimed.length > 0;
+}
+
+export async function finishAttempt(
+  db: Database,
+  tenantId: string,
+  id: string,
+  patch: Partial<typeof commandAttempts.$inferInsert>,
+) {
+  await db
+    .update(commandAttempts)
+    .set(patch)
+    .where(and(eq(commandAttempts.tenantId, tenantId), eq(commandAttempts.id, id)));
+}
+
+export async function listAttempts(db: Database, tenantId: string, commandId: string) {
+  return db
+    .select()
+    .from(commandAttempts)
+    .where(and(eq(commandAttempts.tenantId, tenantId), eq(commandAttempts.commandId, commandId)))
+    .orderBy(asc(commandAttempts.attemptNo));
+}
+
+/** Never moves the count back: a later attempt may have been recorded first. */
+export async function raiseAttemptCount(db: Database, tenantId: string, id: string, attemptNo: number) {
+  await db
+    .update(commands)
+    .set({ attemptCount: sql`greatest(${commands.attemptCount}, ${attemptNo})` })
+    .where(and(eq(commands.tenantId, tenantId), eq(commands.id, id)));
+}
+
+export async function findAttempt(db: Database, tenantId: string, commandId: string, attemptNo: number) {
+  const [row] = await db
+    .select()
+    .from(commandAttempts)
+    .where(
+      and(
+        eq(commandAttempts.tenantId, tenantId),
+        eq(commandAttempts.commandId, commandId),
+        eq(commandAttempts.attemptNo, attemptNo),
+      ),
+    )
+    .limit(1);
+  return row;
+}

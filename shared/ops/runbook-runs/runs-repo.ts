@@ -1,0 +1,88 @@
+import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { type RunbookRun, type RunbookRunStep, runbookRunSteps, runbookRuns } from "../../db/schema";
+import type { Position } from "../../pagination/cursor";
+
+export async function insertRun(
+  db: Database,
+  run: typeof runbookRuns.$inferInsert,
+  steps: (typeof runbookRunSteps.$inferInsert)[],
+): Promise<RunbookRun> {
+  const [created] = await db.insert(runbookRuns).values(run).returning();
+  if (!created) throw new Error("run insert returned no row");
+  if (steps.length > 0) await db.insert(runbookRunSteps).values(steps);
+  return created;
+}
+
+export async function findRun(db: Database, tenantId: string, id: string, lock = false) {
+  const query = db
+    .select()
+    .from(runbookRuns)
+    .where(and(eq(runbookRuns.tenantId, tenantId), eq(runbookRuns.id, id)))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  return row;
+}
+
+export async function updateRun(
+  db: Database,
+  tenantId: string,
+  id: string,
+  patch: Partial<typeof runbookRuns.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(runbookRuns)
+    .set(patch)
+    .where(and(eq(runbookRuns.tenantId, tenantId), eq(runbookRuns.id, id)));
+}
+
+export async function listSteps(db: Database, tenantId: string, runId: string): Promise<RunbookRunStep[]> {
+  return db
+    .select()
+    .from(runbookRunSteps)
+    .where(and(eq(runbookRunSteps.tenantId, tenantId), eq(runbookRunSteps.runId, runId)))
+    .orderBy(asc(runbookRunSteps.stepNo));
+}
+
+export async function updateStep(
+  db: Database,
+  tenantId: string,
+  runId: string,
+  stepNo: number,
+  patch: Partial<typeof runbookRunSteps.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(runbookRunSteps)
+    .set(patch)
+    .where(
+      and(
+        eq(runbookRunSteps.tenantId, tenantId),
+        eq(runbookRunSteps.runId, runId),
+        eq(runbookRunSteps.stepNo, stepNo),
+      ),
+    );
+}
+
+export async function listRunRows(
+  db: Database,
+  tenantId: string,
+  options: { limit: number; after?: Position },
+) {
+  const { after } = options;
+  return db
+    .select()
+    .from(runbookRuns)
+    .where(
+      and(
+        eq(runbookRuns.tenantId, tenantId),
+        after
+          ? or(
+              lt(runbookRuns.createdAt, after.at),
+              and(eq(runbookRuns.createdAt, after.at), lt(runbookRuns.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(runbookRuns.createdAt), desc(runbookRuns.id))
+    .limit(options.limit + 1);
+}

@@ -1,0 +1,129 @@
+/**
+ * At-least-once delivery: duplicated and redelivered chunk messages, and a consumer killed
+ * mid-chunk (a throw inside the apply transaction after its writes), leave the data exactly
+ * as one clean run; a chunk failing every attempt is parked dead, the import failed, and a
+ * resume finishes it.
+ */
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createConsumer } from "../../functions/jobs/consumer";
+import { importChunks, imports, incidents } from "../../shared/db/schema";
+import { stateModules } from "../../shared/imports/state";
+import { createHarness, type Harness } from "../support/harness";
+import {
+  commit,
+  commitAndApply,
+  getImport,
+  type ImportBody,
+  incidentsCsv,
+  incidentsOf,
+  plan,
+} from "./imports-support";
+
+let h: Harness;
+let clean: Awaited<ReturnType<typeof incidentsOf>>;
+const file = incidentsCsv(4500);
+
+beforeAll(async () => {
+  h = await createHarness();
+  // The reference: one clean run of the same file, in tenant B.
+  const p = await plan(h, h.tenantB.apiKey, { kind: "incidents", body: file });
+  expect((await commitAndApply(h, h.tenantB.apiKey, p.id)).status).toBe("completed");
+  clean = await incidentsOf(h, h.tenantB.id);
+  expect(clean).toHaveLength(4500);
+});
+afterAll(() => h.close());
+
+const message = (importId: string, chunkNo: number) => ({
+  v: 1 as const,
+  type: "import.chunk" as const,
+  tenantId: h.tenantA.id,
+  importId,
+  chunkNo,
+});
+
+async function freshTenantA() {
+  const { db } = h.database.connect();
+  await db.delete(importChunks).where(eq(importChunks.tenantId, h.tenantA.id));
+  await db.delete(imports).where(eq(imports.tenantId, h.tenantA.id));
+  await db.delete(incidents).where(eq(incidents.tenantId, h.tenantA.id));
+}
+
+describe("duplicates and redeliveries", () => {
+  it("apply each chunk once", async () => {
+    await freshTenantA();
+    const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: file });
+    const res = await commit(h, h.tenantA.apiKey, p.id);
+    const { id } = (await res.json()) as ImportBody;
+    for (const chunkNo of [0, 1, 2, 0, 1, 2]) await h.platform.queue.send(message(id, chunkNo));
+    await h.platform.queue.drain();
+    const consumer = createConsumer(h.platform);
+    for (const chunkNo of [0, 1, 2]) {
+      expect(await consumer(message(id, chunkNo), { id: `redelivery-${chunkNo}`, attempts: 3 })).toEqual({
+        kind: "ack",
+      });
+    }
+    const done = await getImport(h, h.tenantA.apiKey, id);
+    expect(done).toMatchObject({ status: "completed", progress: { chunksDone: 3, rowsApplied: 4500 } });
+    expect(done.receipts.chunks).toHaveLength(3);
+    expect(await incidentsOf(h, h.tenantA.id)).toEqual(clean);
+  });
+});
+
+describe("a consumer killed mid-chunk", () => {
+  it("rolls the chunk back and the retry applies it once", async () => {
+    await freshTenantA();
+    const real = stateModules.incidents.write;
+    let kills = 0;
+    const spy = vi.spyOn(stateModules.incidents, "write").mockImplementation(async (db, input) => {
+      await real(db, input);
+      if (kills++ === 0) throw new Error("killed after writing");
+    });
+    try {
+      const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: file });
+      const { id } = (await (await commit(h, h.tenantA.apiKey, p.id)).json()) as ImportBody;
+      await h.platform.queue.drain();
+      const chunks = await h.ctx().db.select().from(importChunks).where(eq(importChunks.importId, id));
+      const failed = chunks.find((c) => c.lastError === "killed after writing");
+      expect(failed?.status).toBe("pending");
+      expect(await incidentsOf(h, h.tenantA.id)).toHaveLength(4500 - (failed?.rows ?? 0));
+      const consumer = createConsumer(h.platform);
+      expect(await consumer(message(id, failed?.chunkNo ?? 0), { id: "retry", attempts: 2 })).toEqual({
+        kind: "ack",
+      });
+      expect(await getImport(h, h.tenantA.apiKey, id)).toMatchObject({ status: "completed" });
+      expect(await incidentsOf(h, h.tenantA.id)).toEqual(clean);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe("a chunk that fails every attempt", () => {
+  it("is parked dead, the import failed with what to do, and a resume finishes it", async () => {
+    await freshTenantA();
+    const spy = vi.spyOn(stateModules.incidents, "write").mockRejectedValue(new Error("disk on fire"));
+    const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: incidentsCsv(10) });
+    const { id } = (await (await commit(h, h.tenantA.apiKey, p.id)).json()) as ImportBody;
+    const consumer = createConsumer(h.platform);
+    expect(await consumer(message(id, 0), { id: "last", attempts: 5 })).toMatchObject({ kind: "dead" });
+    spy.mockRestore();
+    const failed = await getImport(h, h.tenantA.apiKey, id);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/Chunk 0 failed 5 times: disk on fire.*resume/);
+    expect(failed.progress.chunksDead).toBe(1);
+    const [chunk] = await h
+      .ctx()
+      .db.select()
+      .from(importChunks)
+      .where(and(eq(importChunks.importId, id), eq(importChunks.chunkNo, 0)));
+    expect(chunk).toMatchObject({ status: "dead", lastError: "disk on fire" });
+
+    const resumed = await h.request(`/v1/imports/${id}/resume`, { key: h.tenantA.apiKey, method: "POST" });
+    expect(resumed.status).toBe(202);
+    await h.platform.queue.drain();
+    expect(await getImport(h, h.tenantA.apiKey, id)).toMatchObject({ status: "completed", error: null });
+    const first10 = new Set(Array.from({ length: 10 }, (_, i) => `inc-${i}`));
+    expect(await incidentsOf(h, h.tenantA.id)).toEqual(clean.filter((r) => first10.has(r.key)));
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Large files through an upload slot: a presigned PUT straight to an S3-protocol store, or,
+ * when the store cannot presign (filesystem), a PUT on this API; then POST /v1/imports names
+ * the upload. The source is recorded by its SHA-256.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "../support/harness";
+import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
+import { commitAndApply, incidentsCsv, type PlanBody } from "./imports-support";
+
+const file = incidentsCsv(300, { start: 5000 });
+const sha256 = createHash("sha256").update(file).digest("hex");
+
+async function slot(h: Harness, key: string) {
+  const res = await h.request("/v1/imports/uploads", {
+    key,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "incidents-2026.csv", contentType: "text/csv" }),
+  });
+  return { status: res.status, body: (await res.json()) as { id: string; url: string; direct: boolean } };
+}
+
+const planUpload = (h: Harness, key: string, upload: string) =>
+  h.request("/v1/imports", {
+    key,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ kind: "incidents", format: "csv", upload }),
+  });
+
+describe("uploads on a store that cannot presign (filesystem)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(() => h.close());
+
+  it("hands out a PUT on this API, stores the file once, and plans from it", async () => {
+    const { status, body } = await slot(h, h.tenantA.apiKey);
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ direct: false, url: `/v1/imports/uploads/${body.id}` });
+    expect((await planUpload(h, h.tenantA.apiKey, body.id)).status).toBe(409);
+    const put = await h.request(body.url, { key: h.tenantA.apiKey, method: "PUT", body: file });
+    expect(put.status).toBe(201);
+    expect((await h.request(body.url, { key: h.tenantA.apiKey, method: "PUT", body: file })).status).toBe(
+      409,
+    );
+    expect((await h.request(body.url, { key: h.tenantB.apiKey, method: "PUT", body: file })).status).toBe(
+      404,
+    );
+    expect((await planUpload(h, h.tenantB.apiKey, body.id)).status).toBe(404);
+
+    const planned = await planUpload(h, h.tenantA.apiKey, body.id);
+    expect(planned.status).toBe(201);
+    const p = (await planned.json()) as PlanBody;
+    expect(p.source).toEqual({ sha256, name: "incidents-2026.csv" });
+    expect(p.counts.create).toBe(300);
+    expect((await commitAndApply(h, h.tenantA.apiKey, p.id)).status).toBe("completed");
+  });
+
+  it("is admin only", async () => {
+    const operator = await h.tenantA.keyFor("operator");
+    expect((await slot(h, operator)).status).toBe(403);
+  });
+});
+
+describe("uploads on an S3-protocol store", () => {
+  let s3: S3rver;
+  let h: Harness;
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    await s3.createBucket("imports-test");
+    h = await createHarness({
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: "imports-test",
+      S3_REGION: s3rverCredentials.region,
+      S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+    await s3?.close();
+  });
+
+  it("hands out a presigned PUT under the tenant's prefix; the file goes straight to the store", async () => {
+    const { body } = await slot(h, h.tenantA.apiKey);
+    expect(body.direct).toBe(true);
+    expect(body.url).toContain(`/imports-test/imports/${h.tenantA.id}/uploads/${body.id}`);
+    expect(body.url).toContain("X-Amz-Expires=900");
+    const put = await fetch(body.url, { method: "PUT", body: file, headers: { "content-type": "text/csv" } });
+    expect(put.status).toBe(200);
+    const p = (await (await planUpload(h, h.tenantA.apiKey, body.id)).json()) as PlanBody;
+    expect(p.source.sha256).toBe(sha256);
+    expect((await commitAndApply(h, h.tenantA.apiKey, p.id)).status).toBe("completed");
+  });
+});
