@@ -1,11 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../shared/errors/app-error";
+import { defaultImportLimits } from "../shared/imports/limits";
 import type { Platform } from "../shared/platform/platform";
 import { mountRoutes } from "./api";
 import type { AppEnv } from "./app-env";
 import { renderReferencePage } from "./docs/reference-page";
 import { authenticate } from "./middleware/auth";
-import { limitBody } from "./middleware/body-limit";
+import { limitBodies } from "./middleware/body-limit";
 import { withDatabase } from "./middleware/database";
 import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { problemResponse, toAppError, validationHook } from "./middleware/problem";
@@ -19,7 +20,13 @@ import { renderAdminPage } from "./ui/admin-page";
 export function createApp(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(platform));
-  app.use("*", limitBody(platform.config.MAX_BODY_BYTES));
+  app.use(
+    "*",
+    limitBodies(platform.config.MAX_BODY_BYTES, [
+      // uploads through the API when the object store cannot presign: the import file limit
+      { method: "PUT", path: /^\/v1\/imports\/uploads\/[^/]+$/, maxBytes: defaultImportLimits.maxBytes },
+    ]),
+  );
   app.use("/v1/*", rateLimit(platform.config.RATE_LIMIT_PER_MINUTE));
   app.use("/readyz", withDatabase);
   app.use("/branding", withDatabase);

@@ -1,4 +1,5 @@
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import { AppError } from "../../shared/errors/app-error";
 
 /** Refuses bodies over `maxBytes` (by Content-Length, or while streaming) with a 413 problem. */
@@ -10,5 +11,19 @@ export function limitBody(maxBytes: number) {
         limit: maxBytes,
       });
     },
+  });
+}
+
+/** The app-wide limit, except where a route declares a larger one (file uploads). */
+export function limitBodies(
+  defaultMax: number,
+  overrides: { method: string; path: RegExp; maxBytes: number }[],
+) {
+  const fallback = limitBody(defaultMax);
+  const specific = overrides.map((o) => ({ ...o, limit: limitBody(o.maxBytes) }));
+  return createMiddleware(async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    const match = specific.find((o) => o.method === c.req.method && o.path.test(path));
+    return (match?.limit ?? fallback)(c, next);
   });
 }

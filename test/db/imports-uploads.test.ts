@@ -30,6 +30,28 @@ const planUpload = (h: Harness, key: string, upload: string) =>
     body: JSON.stringify({ kind: "incidents", format: "csv", upload }),
   });
 
+describe("upload size limits", () => {
+  it("a file over the app's body limit goes through an upload slot, not inline", async () => {
+    const small = await createHarness({ MAX_BODY_BYTES: "4096" });
+    try {
+      expect(file.length).toBeGreaterThan(4096);
+      const inline = await small.request("/v1/imports?kind=incidents", {
+        key: small.tenantA.apiKey,
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: file,
+      });
+      expect(inline.status).toBe(413);
+      const { body } = await slot(small, small.tenantA.apiKey);
+      const put = await small.request(body.url, { key: small.tenantA.apiKey, method: "PUT", body: file });
+      expect(put.status).toBe(201);
+      expect((await planUpload(small, small.tenantA.apiKey, body.id)).status).toBe(201);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe("uploads on a store that cannot presign (filesystem)", () => {
   let h: Harness;
   beforeAll(async () => {
