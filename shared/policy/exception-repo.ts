@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { apiKeys, operators, type PolicyException, policyExceptions } from "../db/schema";
+import { olderThan } from "../pagination/keyset";
 
 export async function insertException(
   db: Database,
@@ -47,12 +48,7 @@ export async function listExceptions(
     .where(
       and(
         eq(policyExceptions.tenantId, tenantId),
-        after
-          ? or(
-              lt(policyExceptions.createdAt, after.at),
-              and(eq(policyExceptions.createdAt, after.at), lt(policyExceptions.id, after.id)),
-            )
-          : undefined,
+        olderThan(policyExceptions.createdAt, policyExceptions.id, after),
       ),
     )
     .orderBy(desc(policyExceptions.createdAt), desc(policyExceptions.id))

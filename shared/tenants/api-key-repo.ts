@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type ApiKey, apiKeys, type Tenant, tenants } from "../db/schema";
+import { olderThan } from "../pagination/keyset";
 
 export async function insertApiKey(db: Database, key: typeof apiKeys.$inferInsert): Promise<ApiKey> {
   const [row] = await db.insert(apiKeys).values(key).returning();
@@ -41,17 +42,7 @@ export async function listApiKeys(
   return db
     .select()
     .from(apiKeys)
-    .where(
-      and(
-        eq(apiKeys.tenantId, tenantId),
-        after
-          ? or(
-              lt(apiKeys.createdAt, after.at),
-              and(eq(apiKeys.createdAt, after.at), lt(apiKeys.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(apiKeys.tenantId, tenantId), olderThan(apiKeys.createdAt, apiKeys.id, after)))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
     .limit(options.limit + 1);
 }

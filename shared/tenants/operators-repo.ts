@@ -1,6 +1,7 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type Operator, operators } from "../db/schema";
+import { olderThan } from "../pagination/keyset";
 
 /** Undefined when the email or subject is taken in this tenant (unique indexes, race-safe). */
 export async function insertOperator(
@@ -53,12 +54,7 @@ export async function listOperators(
       and(
         eq(operators.tenantId, tenantId),
         options.status ? eq(operators.status, options.status) : undefined,
-        after
-          ? or(
-              lt(operators.createdAt, after.at),
-              and(eq(operators.createdAt, after.at), lt(operators.id, after.id)),
-            )
-          : undefined,
+        olderThan(operators.createdAt, operators.id, after),
       ),
     )
     .orderBy(desc(operators.createdAt), desc(operators.id))

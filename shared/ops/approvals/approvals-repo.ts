@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, lt, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Approval, type ApprovalStatus, approvals } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
+import { olderThan } from "../../pagination/keyset";
 
 export async function insertApproval(db: Database, row: typeof approvals.$inferInsert): Promise<Approval> {
   const [created] = await db.insert(approvals).values(row).returning();
@@ -47,12 +48,7 @@ export async function listApprovalRows(
       and(
         eq(approvals.tenantId, tenantId),
         options.status ? eq(approvals.status, options.status) : undefined,
-        after
-          ? or(
-              lt(approvals.createdAt, after.at),
-              and(eq(approvals.createdAt, after.at), lt(approvals.id, after.id)),
-            )
-          : undefined,
+        olderThan(approvals.createdAt, approvals.id, after),
       ),
     )
     .orderBy(desc(approvals.createdAt), desc(approvals.id))

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Command, type CommandStatus, commandAttempts, commands } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
+import { olderThan } from "../../pagination/keyset";
 
 export async function insertCommand(db: Database, row: typeof commands.$inferInsert): Promise<Command> {
   const [created] = await db.insert(commands).values(row).returning();
@@ -48,12 +49,7 @@ export async function listCommandRows(
       and(
         eq(commands.tenantId, tenantId),
         options.status ? eq(commands.status, options.status) : undefined,
-        after
-          ? or(
-              lt(commands.createdAt, after.at),
-              and(eq(commands.createdAt, after.at), lt(commands.id, after.id)),
-            )
-          : undefined,
+        olderThan(commands.createdAt, commands.id, after),
       ),
     )
     .orderBy(desc(commands.createdAt), desc(commands.id))

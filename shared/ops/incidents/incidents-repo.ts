@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { commands, type Incident, incidents, runbookRuns } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
+import { olderThan } from "../../pagination/keyset";
 
 export async function insertIncident(db: Database, row: typeof incidents.$inferInsert): Promise<Incident> {
   const [created] = await db.insert(incidents).values(row).returning();
@@ -48,12 +49,7 @@ export async function listIncidentRows(
       and(
         eq(incidents.tenantId, tenantId),
         options.status ? eq(incidents.status, options.status) : undefined,
-        after
-          ? or(
-              lt(incidents.createdAt, after.at),
-              and(eq(incidents.createdAt, after.at), lt(incidents.id, after.id)),
-            )
-          : undefined,
+        olderThan(incidents.createdAt, incidents.id, after),
       ),
     )
     .orderBy(desc(incidents.createdAt), desc(incidents.id))

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type RunbookRun, type RunbookRunStep, runbookRunSteps, runbookRuns } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
+import { olderThan } from "../../pagination/keyset";
 
 export async function insertRun(
   db: Database,
@@ -72,17 +73,7 @@ export async function listRunRows(
   return db
     .select()
     .from(runbookRuns)
-    .where(
-      and(
-        eq(runbookRuns.tenantId, tenantId),
-        after
-          ? or(
-              lt(runbookRuns.createdAt, after.at),
-              and(eq(runbookRuns.createdAt, after.at), lt(runbookRuns.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(runbookRuns.tenantId, tenantId), olderThan(runbookRuns.createdAt, runbookRuns.id, after)))
     .orderBy(desc(runbookRuns.createdAt), desc(runbookRuns.id))
     .limit(options.limit + 1);
 }

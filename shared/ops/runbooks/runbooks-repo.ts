@@ -1,7 +1,8 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Runbook, runbooks, runbookVersions } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
+import { olderThan } from "../../pagination/keyset";
 
 export async function findRunbook(db: Database, tenantId: string, id: string, lock = false) {
   const query = db
@@ -31,17 +32,7 @@ export async function listRunbookRows(
   return db
     .select()
     .from(runbooks)
-    .where(
-      and(
-        eq(runbooks.tenantId, tenantId),
-        after
-          ? or(
-              lt(runbooks.createdAt, after.at),
-              and(eq(runbooks.createdAt, after.at), lt(runbooks.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
+    .where(and(eq(runbooks.tenantId, tenantId), olderThan(runbooks.createdAt, runbooks.id, after)))
     .orderBy(desc(runbooks.createdAt), desc(runbooks.id))
     .limit(options.limit + 1);
 }
