@@ -21,13 +21,20 @@ describe("OpenAPI document", () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 
+  it("describes both credentials as security schemes", () => {
+    const schemes = doc.components?.securitySchemes ?? {};
+    expect(Object.keys(schemes).sort()).toEqual(["apiKey", "oidcBearer"]);
+  });
+
   it("gives every operation an id, a tag and problem responses; every /v1 route declares security", () => {
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item as Record<string, Record<string, unknown>>)) {
         expect(op.operationId, `${method} ${path}`).toBeTruthy();
         expect(op.tags, `${method} ${path}`).toHaveLength(1);
         expect(Object.keys(op.responses as object), `${method} ${path}`).toContain("500");
-        if (path.startsWith("/v1/")) expect(op.security, `${method} ${path}`).toEqual([{ apiKey: [] }]);
+        if (path.startsWith("/v1/")) {
+          expect(op.security, `${method} ${path}`).toEqual([{ apiKey: [] }, { oidcBearer: [] }]);
+        }
       }
     }
   });
