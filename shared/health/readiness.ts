@@ -1,28 +1,40 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context/context";
 
-async function timed(check: () => Promise<unknown>) {
+/** What a readiness check shows publicly: pass or fail, never why (that is in the log). */
+export type CheckResult = "ok" | "failed";
+
+/**
+ * Runs one dependency check. A failure's message can name hosts, users or buckets, so it
+ * goes to the log (whose lines carry the request id), not into the public answer.
+ */
+async function check(
+  ctx: Pick<Ctx, "logger">,
+  dependency: string,
+  probe: () => Promise<unknown>,
+): Promise<CheckResult> {
   const started = Date.now();
   try {
-    await check();
-    return { ok: true, latencyMs: Date.now() - started };
+    await probe();
+    return "ok";
   } catch (error) {
-    return {
-      ok: false,
+    ctx.logger.error("readiness check failed", {
+      dependency,
       latencyMs: Date.now() - started,
       error: error instanceof Error ? error.message : String(error),
-    };
+    });
+    return "failed";
   }
 }
 
 /** Ready when the database answers a query and the object store answers a request. */
-export async function checkReadiness({ ctx }: { ctx: Pick<Ctx, "db" | "store"> }) {
+export async function checkReadiness({ ctx }: { ctx: Pick<Ctx, "db" | "store" | "logger"> }) {
   const [database, objectStore] = await Promise.all([
-    timed(() => ctx.db.execute(sql`select 1`)),
-    timed(() => ctx.store.ping()),
+    check(ctx, "database", () => ctx.db.execute(sql`select 1`)),
+    check(ctx, "objectStore", () => ctx.store.ping()),
   ]);
   return {
-    status: database.ok && objectStore.ok ? ("ready" as const) : ("not_ready" as const),
+    status: database === "ok" && objectStore === "ok" ? ("ready" as const) : ("not_ready" as const),
     checks: { database, objectStore },
   };
 }

@@ -21,10 +21,32 @@ describe("health and readiness", () => {
     expect(await (await h.request("/healthz")).json()).toEqual({ status: "ok", runtime: "node" });
     const ready = await h.request("/readyz");
     expect(ready.status).toBe(200);
-    const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
-    expect(body.status).toBe("ready");
-    expect(body.checks.database?.ok).toBe(true);
-    expect(body.checks.objectStore?.ok).toBe(true);
+    expect(await ready.json()).toEqual({ status: "ready", checks: { database: "ok", objectStore: "ok" } });
+  });
+
+  it("a failing dependency is 503 naming it, with the error in the log and not in the answer", async () => {
+    // An S3 endpoint nothing listens on (the discard port): the object store cannot answer.
+    const broken = await createHarness({
+      S3_ENDPOINT: "http://127.0.0.1:9",
+      S3_BUCKET: "switchboard-private-bucket",
+      S3_ACCESS_KEY_ID: "AKIAREADYZTEST",
+      S3_SECRET_ACCESS_KEY: "not-a-real-secret",
+    });
+    try {
+      const res = await broken.request("/readyz", { headers: { "x-request-id": "readyz-broken-1" } });
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({
+        status: "not_ready",
+        checks: { database: "ok", objectStore: "failed" },
+      });
+      expect(text).not.toMatch(/127\.0\.0\.1|switchboard-private-bucket|AKIA|refused|fetch/i);
+      const line = broken.logs.find((l) => l.msg === "readiness check failed");
+      expect(line).toMatchObject({ requestId: "readyz-broken-1", dependency: "objectStore" });
+      expect(String(line?.error)).not.toBe("");
+    } finally {
+      await broken.close();
+    }
   });
 
   it("publishes the signing key at /.well-known/jwks.json", async () => {

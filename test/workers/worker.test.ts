@@ -73,10 +73,9 @@ describe("worker bundle in workerd", () => {
 
   it("is ready: Postgres through the Neon driver, the object store through S3", async () => {
     const response = await get("/readyz");
-    const body = (await response.json()) as { status: string; checks: Record<string, { ok: boolean }> };
-    expect(body).toMatchObject({
+    expect(await response.json()).toEqual({
       status: "ready",
-      checks: { database: { ok: true }, objectStore: { ok: true } },
+      checks: { database: "ok", objectStore: "ok" },
     });
     expect(response.status).toBe(200);
   });

@@ -1,7 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { publicErrorResponses } from "../../openapi/problem-schema";
 
-const CheckSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
+const CheckSchema = z.enum(["ok", "failed"]).openapi({
+  description:
+    "Whether the dependency answered. Why one failed is logged under the response's `x-request-id`.",
+});
 
 export const HealthSchema = z
   .object({ status: z.literal("ok"), runtime: z.enum(["node", "workers"]) })
@@ -47,7 +50,8 @@ export const readyz = createRoute({
   path: "/readyz",
   operationId: "getReadiness",
   summary: "Readiness",
-  description: "Checks the database and the object store; 503 when either fails.",
+  description:
+    "Checks the database and the object store; 503 when either fails. Public: it says which dependency failed, never why; the error is logged with the request id.",
   tags: ["System"],
   responses: {
     200: { description: "Ready", content: { "application/json": { schema: ReadinessSchema } } },
