@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { AppError } from "../shared/errors/app-error";
-import { defaultImportLimits } from "../shared/imports/limits";
 import type { Platform } from "../shared/platform/platform";
 import { mountRoutes } from "./api";
 import type { AppEnv } from "./app-env";
@@ -24,7 +23,7 @@ export function createApp(platform: Platform) {
     "*",
     limitBodies(platform.config.MAX_BODY_BYTES, [
       // uploads through the API when the object store cannot presign: the import file limit
-      { method: "PUT", path: /^\/v1\/imports\/uploads\/[^/]+$/, maxBytes: defaultImportLimits.maxBytes },
+      { method: "PUT", path: /^\/v1\/imports\/uploads\/[^/]+$/, maxBytes: platform.config.IMPORT_MAX_BYTES },
     ]),
   );
   app.use("/v1/*", rateLimit(platform.config.RATE_LIMIT_PER_MINUTE));

@@ -10,7 +10,6 @@ import { createLogger, type LogSink } from "../shared/logging/logger";
 import { systemClock } from "../shared/platform/clock";
 import type { NodeConfig } from "../shared/platform/config";
 import { createPgDatabase } from "../shared/platform/database-pg";
-import { createPgliteDatabase } from "../shared/platform/database-pglite";
 import type { Platform } from "../shared/platform/platform";
 import type { Clock, DatabasePort, ObjectStore } from "../shared/platform/ports";
 import { createLocalQueue, type LocalQueue } from "../shared/platform/queue-local";
@@ -51,6 +50,8 @@ function objectStore(config: NodeConfig): ObjectStore {
 
 async function database(config: NodeConfig) {
   if (config.DATABASE_URL) return createPgDatabase({ url: config.DATABASE_URL });
+  // Loaded only when used: PGlite costs ~45 MB of memory just by being imported.
+  const { createPgliteDatabase } = await import("../shared/platform/database-pglite");
   const embedded = await createPgliteDatabase({ dataDir: join(config.DATA_DIR, "pglite") });
   await embedded.migrate(migrationsFolder);
   return embedded;

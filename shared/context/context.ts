@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
 import type { Role } from "../db/schema";
+import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { Clock, JobQueue, ObjectStore, Signer } from "../platform/ports";
 import type { PolicyEngine } from "../policy/engine";
@@ -15,13 +16,21 @@ export interface Ctx {
   runtime: "node" | "workers";
   /** Cedar, with the policy bundle parsed once; ask it through shared/policy `authorize`/`enforce`. */
   policy: PolicyEngine;
+  /** What an import may hold (file size from IMPORT_MAX_BYTES; the rest fixed). */
+  importLimits: ImportLimits;
 }
 
 export interface Actor {
   /** `operator`: a person signed in with an OIDC token from the tenant's IdP. */
   type: "api_key" | "operator" | "system";
   id: string;
+  /** The most privileged role held: what a receipt or a stored request records. */
   role: Role;
+  /**
+   * Every role held, when several (an operator given more than one by an identity import);
+   * Cedar sees all of them. Absent means just `role`: an API key, or work stored with `role` only.
+   */
+  roles?: readonly Role[];
 }
 
 export interface TenantRef {

@@ -33,6 +33,7 @@ const common = {
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   MAX_BODY_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+  IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   PUBLIC_BASE_URL: z.url({ message: "expected an absolute URL" }).optional(),
   SIGNING_KEYS: z.string().optional(),
   DATABASE_URL: postgresUrl.optional(),

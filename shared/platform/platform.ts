@@ -1,5 +1,6 @@
 import type { Ctx } from "../context/context";
 import type { Database } from "../db/client";
+import { resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";
 import type { Config } from "./config";
@@ -30,5 +31,6 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     logger,
     runtime: platform.runtime,
     policy: platform.policy,
+    importLimits: resolveLimits({ maxBytes: platform.config.IMPORT_MAX_BYTES }),
   };
 }

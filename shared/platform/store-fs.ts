@@ -3,8 +3,9 @@
  * Layout under root: `objects/<key>` holds the bytes, `meta/<key>` a JSON sidecar, `tmp/` staged writes.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { Readable } from "node:stream";
 import type { ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
 
 export interface FsObjectStore extends ObjectStore {
@@ -157,20 +158,28 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
     async get(key: string): Promise<ObjectBody | null> {
       const info = await readSidecar(key);
       if (!info) return null;
-      const data = await readFile(objectPath(key)).catch(orNullIfMissing);
-      if (!data) return null;
-      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const file = objectPath(key);
+      // The file is opened now (a missing one is null) and read as a stream, so a large object never sits in memory whole.
+      const handle = await open(file, "r").catch(orNullIfMissing);
+      if (!handle) return null;
+      const { size } = await handle.stat();
+      let body: ReadableStream<Uint8Array> | undefined;
+      const whole = async () => {
+        try {
+          return new Uint8Array(await handle.readFile());
+        } finally {
+          await handle.close();
+        }
+      };
       return {
         ...info,
-        size: bytes.byteLength,
-        body: new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(bytes);
-            controller.close();
-          },
-        }),
-        bytes: async () => bytes,
-        text: async () => new TextDecoder().decode(bytes),
+        size,
+        get body() {
+          body ??= Readable.toWeb(handle.createReadStream({ autoClose: true })) as ReadableStream<Uint8Array>;
+          return body;
+        },
+        bytes: whole,
+        text: async () => new TextDecoder().decode(await whole()),
       };
     },
 

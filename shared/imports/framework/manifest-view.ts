@@ -7,7 +7,6 @@
 import type { TenantCtx } from "../../context/context";
 import type { ImportPlan } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
-import { resolveLimits } from "../limits";
 import { openCsv } from "../read/csv-reader";
 import { type CsvCell, writeCsv } from "../read/csv-writer";
 import { getImportRow } from "./import-view";
@@ -42,7 +41,7 @@ async function rejects(ctx: Pick<TenantCtx, "store">, plan: ImportPlan): Promise
   return out.sort((a, b) => a.row - b.row);
 }
 
-export async function manifestCsv(ctx: Pick<TenantCtx, "db" | "store" | "tenant">, plan: ImportPlan) {
+export async function manifestCsv(ctx: Pick<TenantCtx, "db" | "store" | "tenant" | "importLimits">, plan: ImportPlan) {
   const rejected = await rejects(ctx, plan);
   const source = await findSource(ctx.db, ctx.tenant.id, plan.sourceSha256);
   if (plan.format !== "csv" || !source) {
@@ -59,7 +58,7 @@ export async function manifestCsv(ctx: Pick<TenantCtx, "db" | "store" | "tenant"
     return writeCsv(headers, lines);
   }
   const byRow = new Map<number, PlanRow>(rejected.map((r) => [r.row, r]));
-  const table = await openCsv(await openSource(ctx, source), resolveLimits());
+  const table = await openCsv(await openSource(ctx, source), ctx.importLimits);
   const lines: CsvCell[][] = [];
   const found = new Set<number>();
   for await (const result of table.rows) {

@@ -125,6 +125,7 @@ export async function streamPlan(
     format: input.format,
     mapping: withReasonIgnored(input.format, input.mapping),
     options: input.options,
+    limits: ctx.importLimits,
   });
   const known = state.known;
   const checked = checkInFile(records, {

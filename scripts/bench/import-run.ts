@@ -1,0 +1,130 @@
+/**
+ * One measured `bench:import` run, in its own process (argv[2]: a PreparedRun as JSON):
+ * raw PapaParse over the file, the dry run, raw COPY of the file, the commit through the
+ * queue. Prints one JSON line of figures.
+ */
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import Papa from "papaparse";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { PlanCounts } from "../../shared/db/schema";
+import { commitPlan } from "../../shared/imports/framework/commit";
+import { createPlan } from "../../shared/imports/framework/dry-run";
+import { getImportRow } from "../../shared/imports/framework/import-view";
+import { benchPlatform, type PreparedRun, tenantCtx } from "./import-setup";
+import { copyTableDdl } from "./incidents-csv";
+
+export interface RunFigures {
+  rows: number;
+  fileBytes: number;
+  parse: { rowsPerSecond: number };
+  dryRun: { rowsPerSecond: number; peakRss: number; counts: PlanCounts };
+  copy: { rowsPerSecond: number };
+  commit: {
+    rowsPerSecond: number;
+    peakRss: number;
+    applied: number;
+    chunks: number;
+    receipts: number;
+    manifestDigest: string | null;
+  };
+  maxRss: number;
+}
+
+const run = JSON.parse(process.argv[2] ?? "") as PreparedRun;
+
+/** Peak resident memory while `work` runs, sampled every 10 ms. */
+async function measured<T>(work: () => Promise<T>) {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  const started = performance.now();
+  try {
+    const result = await work();
+    const seconds = (performance.now() - started) / 1000;
+    return { result, seconds, peak: Math.max(peak, process.memoryUsage.rss()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function rawParse(): Promise<number> {
+  let rows = 0;
+  await new Promise<void>((resolve, reject) => {
+    const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {});
+    parser.on("data", () => {
+      rows++;
+    });
+    parser.on("end", () => resolve());
+    parser.on("error", reject);
+    createReadStream(run.file).on("error", reject).pipe(parser);
+  });
+  return rows - 1; // the header
+}
+
+async function rawCopy(): Promise<number> {
+  const client = new pg.Client({ connectionString: run.url });
+  await client.connect();
+  try {
+    await client.query(copyTableDdl);
+    const sink = client.query(copyFrom("copy bench_copy from stdin with (format csv, header true)"));
+    await pipeline(createReadStream(run.file), sink);
+    return Number(sink.rowCount);
+  } finally {
+    await client.end();
+  }
+}
+
+const { platform, database } = await benchPlatform(run.url, run.dataDir);
+try {
+  const ctx = await tenantCtx(platform, run.apiKey);
+
+  const parse = await measured(rawParse);
+  if (parse.result !== run.rows) throw new Error(`PapaParse read ${parse.result} rows, not ${run.rows}`);
+
+  const dryRun = await measured(() =>
+    createPlan({ ctx, input: { kind: "incidents", format: "csv", source: { upload: run.uploadId } } }),
+  );
+  const plan = dryRun.result.plan;
+  if (plan.counts.create !== run.rows)
+    throw new Error(`the plan creates ${plan.counts.create} rows: ${JSON.stringify(plan.counts)}`);
+
+  const copy = await measured(rawCopy);
+
+  const commit = await measured(async () => {
+    const { import: started } = await commitPlan({ ctx, id: plan.id });
+    for (;;) {
+      const imp = await getImportRow(ctx, started.id);
+      if (imp.status === "completed") return imp;
+      if (imp.status !== "applying") throw new Error(`the import ended ${imp.status}: ${imp.error}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+  const imp = commit.result;
+  const receipts = await database.pool.query(
+    "select count(*)::int as n from receipts where tenant_id = $1 and kind = 'import.chunk.applied'",
+    [ctx.tenant.id],
+  );
+
+  const figures: RunFigures = {
+    rows: run.rows,
+    fileBytes: run.fileBytes,
+    parse: { rowsPerSecond: run.rows / parse.seconds },
+    dryRun: { rowsPerSecond: run.rows / dryRun.seconds, peakRss: dryRun.peak, counts: plan.counts },
+    copy: { rowsPerSecond: copy.result / copy.seconds },
+    commit: {
+      rowsPerSecond: imp.rowsApplied / commit.seconds,
+      peakRss: commit.peak,
+      applied: imp.rowsApplied,
+      chunks: imp.chunksTotal,
+      receipts: receipts.rows[0]?.n ?? 0,
+      manifestDigest: plan.manifestDigest,
+    },
+    maxRss: process.resourceUsage().maxRSS * 1024,
+  };
+  console.log(JSON.stringify(figures));
+} finally {
+  await platform.shutdown();
+}
