@@ -44,6 +44,7 @@ export interface ImportBody {
   id: string;
   planId: string;
   status: string;
+  source: { sha256: string | null; name: string | null };
   progress: Record<string, number | null>;
   receipts: { planned: string | null; committed: string | null; reverted: string | null; chunks: string[] };
   skippedKeys: string[];

@@ -4,6 +4,7 @@ import type { ImportPlan } from "../../../shared/db/schema";
 import { commitPlan } from "../../../shared/imports/framework/commit";
 import { createPlan } from "../../../shared/imports/framework/dry-run";
 import { getImport, importSummary } from "../../../shared/imports/framework/import-view";
+import { listImports } from "../../../shared/imports/framework/imports-list";
 import {
   getPlanManifest,
   manifestCsv,
@@ -21,6 +22,7 @@ import type {
   getImportRoute,
   getPlanManifestRoute,
   getPlanRoute,
+  listImportsRoute,
   listPlanRowsRoute,
   resumeImportRoute,
   revertImportRoute,
@@ -85,6 +87,9 @@ export const commitImportPlan: RouteHandler<typeof commitPlanRoute, AppEnv> = as
   c.header("location", `/v1/imports/${result.import.id}`);
   return c.json(await importSummary(ctx, result.import), result.created ? 202 : 200);
 };
+
+export const listImportsHandler: RouteHandler<typeof listImportsRoute, AppEnv> = async (c) =>
+  c.json(await listImports({ ctx: c.get("tenantCtx"), input: c.req.valid("query") }), 200);
 
 export const getImportStatus: RouteHandler<typeof getImportRoute, AppEnv> = async (c) => {
   return c.json(await getImport({ ctx: c.get("tenantCtx"), id: c.req.valid("param").id }), 200);

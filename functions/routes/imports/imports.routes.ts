@@ -6,6 +6,8 @@ import { bearerAuth } from "../../openapi/security";
 import {
   CreatePlanQuery,
   ImportIdParams,
+  ImportListQuery,
+  ImportPageSchema,
   ImportSchema,
   ManifestQuery,
   PlanIdParams,
@@ -119,6 +121,19 @@ export const commitPlanRoute = createRoute({
     202: json(ImportSchema, "Accepted: applying"),
     ...errorResponses(403, 404, 409, 422),
   },
+});
+
+export const listImportsRoute = createRoute({
+  ...imports,
+  method: "get",
+  path: "/v1/imports",
+  operationId: "listImports",
+  summary: "List imports, newest first",
+  description:
+    "This tenant's imports (commits of plans), newest first, in cursor pages; filter by `kind` and `status`. Every tenant role may read it. Each item carries its source digest, counts and progress; `GET /v1/imports/{id}` adds the per-chunk detail.",
+  middleware: [requireRole("admin", "operator", "approver", "viewer")] as const,
+  request: { query: ImportListQuery },
+  responses: { 200: json(ImportPageSchema, "A page of imports"), ...errorResponses(403) },
 });
 
 export const getImportRoute = createRoute({

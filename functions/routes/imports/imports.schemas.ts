@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { importStatuses } from "../../../shared/db/schema";
 import { rowClasses } from "../../../shared/imports/framework/types";
 import { importFormats, importKinds } from "../../../shared/imports/types";
 
@@ -65,6 +66,15 @@ const RowPageSchema = z.object({
   next: z.string().nullable(),
 });
 
+const SourceSchema = z
+  .object({
+    sha256: z.string().nullable().openapi({
+      description: "SHA-256 of the source file; it is stored at imports/<tenant>/sources/<sha256>.",
+    }),
+    name: z.string().nullable(),
+  })
+  .openapi("ImportSource");
+
 export const PlanSchema = z
   .object({
     id: z.string(),
@@ -103,7 +113,8 @@ export const ImportSchema = z
     id: z.string(),
     planId: z.string(),
     kind: z.string(),
-    status: z.enum(["applying", "completed", "failed", "reverted"]),
+    status: z.enum(importStatuses),
+    source: SourceSchema,
     counts: CountsSchema,
     progress: z.object({
       chunksDone: z.number().int(),
@@ -133,6 +144,41 @@ export const ImportSchema = z
     links: z.record(z.string(), z.string()),
   })
   .openapi("Import");
+
+export const ImportListItemSchema = z
+  .object({
+    id: z.string(),
+    planId: z.string(),
+    kind: z.string().openapi({ example: "identities" }),
+    status: z.enum(importStatuses),
+    source: SourceSchema,
+    counts: CountsSchema,
+    progress: z.object({
+      chunksDone: z.number().int(),
+      chunksTotal: z.number().int(),
+      rowsTotal: z.number().int(),
+      rowsApplied: z.number().int(),
+      rowsSkipped: z.number().int(),
+    }),
+    error: z.string().nullable(),
+    actor: z.object({ type: z.string(), id: z.string() }).openapi({ description: "Who committed it." }),
+    receipts: z.object({ committed: z.string().nullable(), reverted: z.string().nullable() }),
+    startedAt: z.string().datetime(),
+    completedAt: z.string().datetime().nullable(),
+    links: z.record(z.string(), z.string()),
+  })
+  .openapi("ImportListItem");
+
+export const ImportListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
+  cursor: z.string().max(512).optional().openapi({ description: "`nextCursor` from the previous page." }),
+  kind: z.enum(importKinds).optional(),
+  status: z.enum(importStatuses).optional(),
+});
+
+export const ImportPageSchema = z
+  .object({ items: z.array(ImportListItemSchema), nextCursor: z.string().nullable() })
+  .openapi("ImportPage");
 
 const jsonParam = (description: string) => z.string().max(8192).optional().openapi({ description });
 

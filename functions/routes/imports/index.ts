@@ -7,6 +7,7 @@ import {
   getImportPlanManifest,
   getImportStatus,
   listImportPlanRows,
+  listImportsHandler,
   resumeImportHandler,
   revertImportHandler,
 } from "./imports.handlers";
@@ -17,6 +18,7 @@ import {
   getImportRoute,
   getPlanManifestRoute,
   getPlanRoute,
+  listImportsRoute,
   listPlanRowsRoute,
   PlanReferenceBody,
   resumeImportRoute,
@@ -29,6 +31,7 @@ export const importsRouter = createRouter()
   .openapi(createUploadRoute, createImportUpload)
   .openapi(receiveUploadRoute, putImportUpload)
   .openapi(createPlanRoute, createImportPlan)
+  .openapi(listImportsRoute, listImportsHandler)
   .openapi(getPlanRoute, getImportPlan)
   .openapi(listPlanRowsRoute, listImportPlanRows)
   .openapi(getPlanManifestRoute, getImportPlanManifest)

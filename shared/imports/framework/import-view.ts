@@ -1,4 +1,4 @@
-/** `GET /v1/imports/{id}`: status, progress (chunks, rows, rate, time left) and receipts. */
+/** `GET /v1/imports/{id}`: status, source digest, progress (chunks, rows, rate, time left) and receipts. */
 import type { TenantCtx } from "../../context/context";
 import type { Import, ImportChunk } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
@@ -39,6 +39,7 @@ export async function importSummary(ctx: Pick<TenantCtx, "db" | "tenant" | "cloc
     planId: imp.planId,
     kind: imp.kind,
     status: imp.status,
+    source: { sha256: plan?.sourceSha256 ?? null, name: plan?.sourceName ?? null },
     counts: imp.counts,
     progress: progressOf(imp, chunks, ctx.clock.now()),
     error: imp.error,

@@ -1,8 +1,10 @@
 /**
- * Where an import's bytes come from. An inline body is stored by its SHA-256 at
- * `imports/<tenant>/sources/<sha256>`. An uploaded object stays at its upload key and is
- * recorded under its SHA-256 too; since its holder could PUT again until the URL expires,
- * every read of it is hashed on the way and refused if the bytes are not the recorded ones.
+ * Where an import's bytes come from. Every source, inline body or upload, is stored once by
+ * its SHA-256 at `imports/<tenant>/sources/<sha256>` (content-addressed: the same bytes
+ * again find the object there and do not rewrite it). An upload is read once, hashed and
+ * copied there from those very bytes, so a second PUT to its URL cannot change what was
+ * planned; the upload object itself is then only housekeeping's to delete. Every read of a
+ * source is still hashed on the way and refused if the bytes are not the recorded ones.
  */
 import { createHash } from "node:crypto";
 import type { TenantCtx } from "../../context/context";
@@ -16,7 +18,12 @@ export const sourceKey = (tenantId: string, sha256: string) => `imports/${tenant
 
 type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock">;
 
-export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt"> & { inline?: Uint8Array };
+export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt"> & {
+  /** An inline body: stored at `objectKey` if absent, and planned from memory. */
+  inline?: Uint8Array;
+  /** An upload's bytes as hashed: stored at `objectKey` if absent, then dropped (planned from the store). */
+  copy?: Uint8Array;
+};
 
 /** An inline body's digest and where it will be stored; nothing is written yet. */
 export function inlineSource(
@@ -35,7 +42,7 @@ export function inlineSource(
   };
 }
 
-/** Hashes an uploaded object (streaming); nothing is written yet. */
+/** Reads and hashes an uploaded object once; nothing is written yet. */
 export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<PendingSource> {
   const upload = await findUpload(ctx.db, ctx.tenant.id, uploadId);
   if (!upload) throw new AppError("not_found", `No upload ${uploadId} in this tenant.`);
@@ -47,27 +54,47 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
   }
   const limit = resolveLimits().maxBytes;
   const hash = createHash("sha256");
+  const pieces: Uint8Array[] = [];
   let size = 0;
   for await (const piece of object.body as unknown as AsyncIterable<Uint8Array>) {
     size += piece.byteLength;
     if (size > limit) throw tooLarge(limit);
     hash.update(piece);
+    pieces.push(piece);
   }
+  const sha256 = hash.digest("hex");
   return {
     tenantId: ctx.tenant.id,
-    sha256: hash.digest("hex"),
-    objectKey: upload.objectKey,
+    sha256,
+    objectKey: sourceKey(ctx.tenant.id, sha256),
     size,
     contentType: upload.contentType ?? object.contentType ?? null,
     name: upload.name,
+    copy: concat(pieces, size),
   };
 }
 
-/** Stores an inline body by digest (once) and records the source; returns the recorded one. */
+function concat(pieces: Uint8Array[], size: number): Uint8Array {
+  if (pieces.length === 1 && pieces[0]) return pieces[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Stores the bytes at `sources/<sha256>` unless an object is there already (written once),
+ * records the source and returns the recorded one. An upload's copy is released here.
+ */
 export async function recordPendingSource(ctx: SourceCtx, pending: PendingSource): Promise<ImportSource> {
-  const { inline, ...row } = pending;
-  if (inline && !(await ctx.store.head(row.objectKey))) {
-    await ctx.store.put(row.objectKey, inline, {
+  const { inline, copy, ...row } = pending;
+  delete pending.copy;
+  const bytes = inline ?? copy;
+  if (bytes && !(await ctx.store.head(row.objectKey))) {
+    await ctx.store.put(row.objectKey, bytes, {
       contentType: row.contentType ?? "application/octet-stream",
     });
   }
