@@ -145,6 +145,7 @@ export interface ProblemBody {
   staleTotal?: number;
   replan?: { method: string; href: string; body: Record<string, unknown> };
   touchedRows?: unknown[];
+  importId?: string;
   limit?: number;
 }
 
