@@ -4,8 +4,11 @@
  */
 import type { Ctx } from "../context/context";
 import { expireApprovals } from "../ops/approvals/expire";
+import { sweepStuckCommands } from "../ops/commands/sweep";
+import { failTimedOutSteps } from "../ops/runbook-runs/timeouts";
 import { checkpointGrownLogs } from "../receipts/checkpoints";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
+import { housekeeping } from "./housekeeping";
 
 export type ScheduledTask = (ctx: Ctx) => Promise<Record<string, unknown>>;
 
@@ -14,6 +17,9 @@ export const scheduledTasks: Record<string, ScheduledTask> = {
   heartbeat: async (ctx) => ({ at: ctx.clock.now().toISOString(), runtime: ctx.runtime }),
   checkpoints: (ctx) => checkpointGrownLogs({ ctx }),
   "approval-expiry": (ctx) => expireApprovals(ctx),
+  housekeeping: (ctx) => housekeeping(ctx),
+  "step-timeouts": (ctx) => failTimedOutSteps(ctx),
+  "command-sweep": (ctx) => sweepStuckCommands(ctx),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

@@ -160,6 +160,7 @@ const factories: Record<string, Factory> = {
   "/v1/runbooks/{id}/runs": { create: runbook, bodies: { post: { inputs: {} } } },
   "/v1/runbook-runs/{id}": { create: run },
   "/v1/runbook-runs/{id}/steps/{step}/complete": { create: run, bodies: { post: {} } },
+  "/v1/runbook-runs/{id}/cancel": { create: run, bodies: { post: { reason: "matrix" } } },
   "/v1/imports/uploads/{id}": {
     create: async () => ({ id: (await asA("/v1/imports/uploads", {})).id ?? "" }),
     bodies: { put: "id,title\n" },

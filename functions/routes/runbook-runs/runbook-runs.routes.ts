@@ -10,6 +10,11 @@ const StepSchema = z.object({
   title: z.string(),
   kind: z.enum(["manual", "command"]),
   requiresApproval: z.boolean(),
+  timeoutSeconds: z.number().int().nullable().openapi({ description: "The runbook step's `timeout`." }),
+  deadlineAt: z.string().nullable().openapi({
+    description:
+      "Set when the step starts (its approval wait included); still waiting after it, the `step-timeouts` cron fails the step and the run.",
+  }),
   status: z.enum(stepStatuses),
   approvalId: z.string().nullable(),
   commandId: z.string().nullable(),
@@ -50,6 +55,13 @@ export const CompleteStepBody = z
   .object({ note: z.string().max(5000).optional() })
   .strict()
   .openapi("CompleteStep");
+
+export const CancelRunBody = z
+  .object({ reason: z.string().trim().min(1).max(2000).optional().openapi({ example: "wrong zone" }) })
+  .strict()
+  .openapi("CancelRunbookRun");
+
+const Acted = RunSchema.extend({ receiptId: z.string(), decisionId: z.string() });
 
 const base = { security: bearerAuth, tags: ["Ops"] };
 
@@ -98,10 +110,26 @@ export const completeStepRoute = createRoute({
   responses: {
     200: {
       description: "Completed; the run moved on",
-      content: {
-        "application/json": { schema: RunSchema.extend({ receiptId: z.string(), decisionId: z.string() }) },
-      },
+      content: { "application/json": { schema: Acted } },
     },
+    ...errorResponses(403, 404, 409, 415),
+  },
+});
+
+export const cancelRunRoute = createRoute({
+  ...base,
+  method: "post",
+  path: "/v1/runbook-runs/{id}/cancel",
+  operationId: "cancelRunbookRun",
+  summary: "Cancel a run in progress",
+  description:
+    "Cedar `launchRunbook` on the run's runbook (operators). The waiting step and the run become `cancelled`; the run's pending approvals and its commands not yet dispatched are cancelled too, each with a receipt. A command already dispatched is left to finish. A finished run answers 409. The body (a `reason`) is optional.",
+  request: {
+    params: IdParams,
+    body: { required: false, content: { "application/json": { schema: CancelRunBody } } },
+  },
+  responses: {
+    200: { description: "Cancelled", content: { "application/json": { schema: Acted } } },
     ...errorResponses(403, 404, 409, 415),
   },
 });

@@ -45,6 +45,9 @@ export const commands = pgTable(
   (t) => [
     index("commands_tenant_created_idx").on(t.tenantId, t.createdAt),
     index("commands_tenant_incident_idx").on(t.tenantId, t.incidentId),
+    index("commands_tenant_run_idx").on(t.tenantId, t.runId),
+    /** The `command-sweep` cron looks for webhook commands still `dispatched` long after dispatch. */
+    index("commands_status_dispatched_idx").on(t.status, t.dispatchedAt),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { at, tenantId } from "../columns";
 import { tenants } from "./tenants";
 
@@ -26,6 +26,10 @@ export const runbookRunSteps = pgTable(
     requiresApproval: boolean("requires_approval").notNull().default(false),
     /** For a command step: `{ command, params }` with the run's inputs filled in. */
     spec: jsonb("spec").$type<Record<string, unknown>>().notNull().default({}),
+    /** The runbook step's `timeout`: how long the step may wait once it has started. */
+    timeoutSeconds: integer("timeout_seconds"),
+    /** Set when the step first leaves `pending`; the `step-timeouts` cron fails it after this. */
+    deadlineAt: at("deadline_at"),
     status: text("status", { enum: stepStatuses }).notNull().default("pending"),
     approvalId: text("approval_id"),
     commandId: text("command_id"),
@@ -34,7 +38,10 @@ export const runbookRunSteps = pgTable(
     startedAt: at("started_at"),
     finishedAt: at("finished_at"),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.runId, t.stepNo] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.runId, t.stepNo] }),
+    index("runbook_run_steps_status_deadline_idx").on(t.status, t.deadlineAt),
+  ],
 );
 
 export type RunbookRunStep = typeof runbookRunSteps.$inferSelect;

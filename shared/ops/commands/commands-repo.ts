@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, notExists, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Command, type CommandStatus, commandAttempts, commands } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
@@ -103,4 +103,43 @@ export async function findAttempt(db: Database, tenantId: string, commandId: str
     )
     .limit(1);
   return row;
+}
+
+/**
+ * Webhook commands of any tenant still `dispatched` since before `dispatchedBefore` with no
+ * delivery attempt at all: their first queue message never arrived. Oldest first.
+ */
+export async function stuckWebhookCommands(db: Database, dispatchedBefore: Date, limit: number) {
+  const attempted = db
+    .select({ one: sql`1` })
+    .from(commandAttempts)
+    .where(and(eq(commandAttempts.tenantId, commands.tenantId), eq(commandAttempts.commandId, commands.id)));
+  return db
+    .select({ tenantId: commands.tenantId, id: commands.id, dispatchedAt: commands.dispatchedAt })
+    .from(commands)
+    .where(
+      and(
+        eq(commands.status, "dispatched"),
+        eq(commands.dispatchMode, "webhook"),
+        lte(commands.dispatchedAt, dispatchedBefore),
+        notExists(attempted),
+      ),
+    )
+    .orderBy(asc(commands.dispatchedAt))
+    .limit(limit);
+}
+
+/** A run's commands that have not reached an executor or an operator yet. */
+export async function undispatchedRunCommands(db: Database, tenantId: string, runId: string) {
+  return db
+    .select()
+    .from(commands)
+    .where(
+      and(
+        eq(commands.tenantId, tenantId),
+        eq(commands.runId, runId),
+        inArray(commands.status, ["requested", "awaiting_approval"]),
+      ),
+    )
+    .for("update");
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { commands, type Incident, incidents, runbookRuns } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
@@ -56,17 +56,39 @@ export async function listIncidentRows(
     .limit(options.limit + 1);
 }
 
+export interface IncidentLinks {
+  runbookRuns: string[];
+  commands: string[];
+}
+
 /** The runbook runs and commands linked to an incident. */
 export async function incidentLinks(db: Database, tenantId: string, incidentId: string) {
+  return (
+    (await linksOfIncidents(db, tenantId, [incidentId])).get(incidentId) ?? { runbookRuns: [], commands: [] }
+  );
+}
+
+/** Links for a page of incidents in two queries (not one per incident), oldest link first. */
+export async function linksOfIncidents(
+  db: Database,
+  tenantId: string,
+  incidentIds: string[],
+): Promise<Map<string, IncidentLinks>> {
+  const links = new Map<string, IncidentLinks>(
+    incidentIds.map((id) => [id, { runbookRuns: [], commands: [] }]),
+  );
+  if (incidentIds.length === 0) return links;
   const runs = await db
-    .select({ id: runbookRuns.id })
+    .select({ id: runbookRuns.id, incidentId: runbookRuns.incidentId })
     .from(runbookRuns)
-    .where(and(eq(runbookRuns.tenantId, tenantId), eq(runbookRuns.incidentId, incidentId)))
-    .orderBy(runbookRuns.createdAt);
+    .where(and(eq(runbookRuns.tenantId, tenantId), inArray(runbookRuns.incidentId, incidentIds)))
+    .orderBy(asc(runbookRuns.createdAt), asc(runbookRuns.id));
   const cmds = await db
-    .select({ id: commands.id })
+    .select({ id: commands.id, incidentId: commands.incidentId })
     .from(commands)
-    .where(and(eq(commands.tenantId, tenantId), eq(commands.incidentId, incidentId)))
-    .orderBy(commands.createdAt);
-  return { runbookRuns: runs.map((r) => r.id), commands: cmds.map((c) => c.id) };
+    .where(and(eq(commands.tenantId, tenantId), inArray(commands.incidentId, incidentIds)))
+    .orderBy(asc(commands.createdAt), asc(commands.id));
+  for (const r of runs) if (r.incidentId) links.get(r.incidentId)?.runbookRuns.push(r.id);
+  for (const c of cmds) if (c.incidentId) links.get(c.incidentId)?.commands.push(c.id);
+  return links;
 }

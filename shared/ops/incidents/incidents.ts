@@ -13,6 +13,7 @@ import {
   findIncident,
   incidentLinks,
   insertIncident,
+  linksOfIncidents,
   listIncidentRows,
   updateIncident,
 } from "./incidents-repo";
@@ -66,8 +67,16 @@ export async function listIncidents({
 }) {
   const rows = await listIncidentRows(ctx.db, ctx.tenant.id, { ...input, after: decodeCursor(input.cursor) });
   const page = pageOf(rows, input.limit);
-  const empty = { runbookRuns: [], commands: [] };
-  return { items: page.items.map((r) => incidentView(r, empty)), nextCursor: page.nextCursor };
+  const links = await linksOfIncidents(
+    ctx.db,
+    ctx.tenant.id,
+    page.items.map((r) => r.id),
+  );
+  const none = { runbookRuns: [], commands: [] };
+  return {
+    items: page.items.map((r) => incidentView(r, links.get(r.id) ?? none)),
+    nextCursor: page.nextCursor,
+  };
 }
 
 async function mustFind(ctx: TenantCtx, id: string, db = ctx.db, lock = false) {

@@ -11,8 +11,12 @@ import { insertCommand } from "../commands/commands-repo";
 import { type Effects, noEffects } from "../commands/effects";
 import { findRun, listSteps, updateRun, updateStep } from "./runs-repo";
 
-const terminal = new Set(["succeeded", "failed", "cancelled"]);
-const runSubject = (run: Pick<RunbookRun, "id">) => `runbook_run:${run.id}`;
+export const terminal = new Set(["succeeded", "failed", "cancelled"]);
+export const runSubject = (run: Pick<RunbookRun, "id">) => `runbook_run:${run.id}`;
+
+/** A step's timeout runs from when it first leaves `pending` (waiting for its approval counts). */
+const deadlineOf = (step: RunbookRunStep, now: Date) =>
+  step.deadlineAt ?? (step.timeoutSeconds ? new Date(now.getTime() + step.timeoutSeconds * 1000) : null);
 
 export async function advanceRun(tx: TenantCtx, runId: string): Promise<Effects> {
   const effects = noEffects();
@@ -38,6 +42,7 @@ export async function advanceRun(tx: TenantCtx, runId: string): Promise<Effects>
     await updateStep(tx.db, tx.tenant.id, runId, step.stepNo, {
       status: "awaiting_approval",
       approvalId: approval.id,
+      deadlineAt: deadlineOf(step, now),
     });
     await updateRun(tx.db, tx.tenant.id, runId, { status: "waiting", updatedAt: now });
     effects.actions.push(action);
@@ -47,6 +52,7 @@ export async function advanceRun(tx: TenantCtx, runId: string): Promise<Effects>
     await updateStep(tx.db, tx.tenant.id, runId, step.stepNo, {
       status: "awaiting_operator",
       startedAt: now,
+      deadlineAt: deadlineOf(step, now),
     });
     await updateRun(tx.db, tx.tenant.id, runId, { status: "waiting", updatedAt: now });
     effects.actions.push({
@@ -61,6 +67,7 @@ export async function advanceRun(tx: TenantCtx, runId: string): Promise<Effects>
     status: "running",
     commandId: command.id,
     startedAt: now,
+    deadlineAt: deadlineOf(step, now),
   });
   await updateRun(tx.db, tx.tenant.id, runId, { status: "running", updatedAt: now });
   effects.actions.push({
@@ -109,9 +116,14 @@ export async function onStepApproval(tx: TenantCtx, approval: Approval): Promise
   return stopRun(tx, runId, Number(stepNo), "cancelled", why);
 }
 
-/** A run's command finished: succeeded → the next step; failed or cancelled → the run fails. */
+/**
+ * A run's command finished: succeeded → the next step; failed or cancelled → the run fails.
+ * A run already over (cancelled, or failed by a step timeout) is not moved again.
+ */
 export async function onCommandFinished(tx: TenantCtx, command: Command): Promise<Effects> {
   if (!command.runId) return noEffects();
+  const run = await findRun(tx.db, tx.tenant.id, command.runId);
+  if (!run || terminal.has(run.status)) return noEffects();
   const step = (await listSteps(tx.db, tx.tenant.id, command.runId)).find((s) => s.commandId === command.id);
   if (!step) return noEffects();
   const now = tx.clock.now();

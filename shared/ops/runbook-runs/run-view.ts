@@ -21,6 +21,8 @@ export function runView(run: RunbookRun, steps?: RunbookRunStep[]) {
             title: s.title,
             kind: s.kind,
             requiresApproval: s.requiresApproval,
+            timeoutSeconds: s.timeoutSeconds,
+            deadlineAt: iso(s.deadlineAt),
             status: s.status,
             approvalId: s.approvalId,
             commandId: s.commandId,

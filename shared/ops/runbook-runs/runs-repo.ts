@@ -1,6 +1,12 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { type RunbookRun, type RunbookRunStep, runbookRunSteps, runbookRuns } from "../../db/schema";
+import {
+  type RunbookRun,
+  type RunbookRunStep,
+  runbookRunSteps,
+  runbookRuns,
+  type StepStatus,
+} from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
 import { olderThan } from "../../pagination/keyset";
 
@@ -76,4 +82,27 @@ export async function listRunRows(
     .where(and(eq(runbookRuns.tenantId, tenantId), olderThan(runbookRuns.createdAt, runbookRuns.id, after)))
     .orderBy(desc(runbookRuns.createdAt), desc(runbookRuns.id))
     .limit(options.limit + 1);
+}
+
+/** The states a started step waits in: for its approval, an operator or its command. */
+export const waitingStepStatuses = [
+  "awaiting_approval",
+  "awaiting_operator",
+  "running",
+] as const satisfies StepStatus[];
+
+/** Steps of any tenant still waiting past their deadline, oldest deadline first. */
+export async function overdueSteps(db: Database, now: Date, limit: number) {
+  return db
+    .select({
+      tenantId: runbookRunSteps.tenantId,
+      runId: runbookRunSteps.runId,
+      stepNo: runbookRunSteps.stepNo,
+    })
+    .from(runbookRunSteps)
+    .where(
+      and(inArray(runbookRunSteps.status, [...waitingStepStatuses]), lte(runbookRunSteps.deadlineAt, now)),
+    )
+    .orderBy(asc(runbookRunSteps.deadlineAt))
+    .limit(limit);
 }

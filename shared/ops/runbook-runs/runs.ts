@@ -47,6 +47,7 @@ export async function launchRun({
       title: s.title,
       kind: s.kind,
       requiresApproval: s.requiresApproval,
+      timeoutSeconds: s.timeoutSeconds ?? null,
       spec: s.kind === "command" ? { command: s.command, params: fillParams(s.params ?? {}, values) } : {},
     }));
     const run = await insertRun(
