@@ -3,12 +3,15 @@ import { createMiddleware } from "hono/factory";
 import type { Role } from "../../shared/db/schema";
 import { AppError } from "../../shared/errors/app-error";
 import { resolveCaller } from "../../shared/identity/resolve";
+import { actorRoles } from "../../shared/identity/roles";
 import { isSafeMethod, slugPattern, TENANT_HEADER } from "../../shared/identity/staff";
+import { refuseStaffWrite } from "../../shared/identity/staff-writes";
 import type { AppEnv } from "../app-env";
 
 /**
  * Resolves the bearer credential (API key or OIDC JWT), the white-label Host and
- * `x-switchboard-tenant` to the tenant and actor of everything under /v1.
+ * `x-switchboard-tenant` to the tenant and actor of everything under /v1. An unsafe request
+ * by Switchboard staff ends here, denied by Cedar in the tenant it targeted.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const credential = bearer(c.req.header("authorization"));
@@ -16,14 +19,22 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const hostTenant = c.get("hostMatch")?.tenant ?? undefined;
   const { tenant, actor, home } = await resolveCaller({
     ctx,
-    input: { credential, method: c.req.method, hostTenant, tenantSlug: tenantHeader(c) },
+    input: { credential, hostTenant, tenantSlug: tenantHeader(c) },
   });
-  const staffRead = home.id !== tenant.id ? { homeTenantId: home.id } : {};
-  const logger = ctx.logger.child({ tenantId: tenant.id, actorId: actor.id, ...staffRead });
-  // A cross-tenant read is always on the record, whatever the route logs.
-  if (home.id !== tenant.id)
-    logger.info("pilot-ops cross-tenant read", { path: new URL(c.req.url).pathname });
-  c.set("tenantCtx", { ...ctx, tenant, actor, logger });
+  const method = c.req.method;
+  const crossTenant = home.id !== tenant.id ? { homeTenantId: home.id } : {};
+  const logger = ctx.logger.child({ tenantId: tenant.id, actorId: actor.id, ...crossTenant });
+  const tenantCtx = { ...ctx, tenant, actor, logger };
+  const staffWrite = actor.role === "pilot-ops" && !isSafeMethod(method);
+  // A cross-tenant request is always on the record, whatever the route logs.
+  if (home.id !== tenant.id) {
+    logger.info(staffWrite ? "pilot-ops cross-tenant write refused" : "pilot-ops cross-tenant read", {
+      method,
+      path: new URL(c.req.url).pathname,
+    });
+  }
+  if (staffWrite) await refuseStaffWrite({ ctx: tenantCtx });
+  c.set("tenantCtx", tenantCtx);
   await next();
 });
 
@@ -54,15 +65,15 @@ function tenantHeader(c: Context<AppEnv>): string | undefined {
 }
 
 /**
- * Coarse role check, declared in the route definition so the contract shows it.
- * A pilot-ops caller passes on safe methods: staff read everything, and
+ * Coarse role check, declared in the route definition so the contract shows it: any role the
+ * caller holds will do. A pilot-ops caller passes on safe methods: staff read everything, and
  * `authenticate` has already refused its every write.
  */
 export function requireRole(...allowed: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const { actor } = c.get("tenantCtx");
     const staffRead = actor.role === "pilot-ops" && isSafeMethod(c.req.method);
-    if (!staffRead && !allowed.includes(actor.role)) {
+    if (!staffRead && !actorRoles(actor).some((role) => allowed.includes(role))) {
       throw new AppError(
         "forbidden",
         `This needs the ${allowed.join(" or ")} role; the credential has ${actor.role}.`,

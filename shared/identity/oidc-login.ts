@@ -13,6 +13,7 @@ import { findIdp, findIdpsByIssuer } from "../tenants/idp-repo";
 import { findOperatorByClaim } from "../tenants/operators-repo";
 import { findTenantBySlug } from "../tenants/tenant-repo";
 import { checkTokenHeader, verifyIdpToken } from "./oidc-verify";
+import { operatorRoles } from "./roles";
 import { TENANT_HEADER } from "./staff";
 
 export interface LoginInput {
@@ -39,7 +40,7 @@ export async function authenticateOidc({
   const operator = await operatorFor(ctx, tenant.id, idp.matchBy, claims);
   return {
     tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
-    actor: { type: "operator", id: operator.id, role: operator.role },
+    actor: { type: "operator", id: operator.id, role: operator.role, roles: operatorRoles(operator) },
   };
 }
 

@@ -11,18 +11,23 @@ import canonicalize from "canonicalize";
 import type { TenantCtx } from "../context/context";
 import type { DecisionRecord, Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
+import { actorRoles, operatorRoles } from "../identity/roles";
 import { newId, sha256Hex } from "../ids/ids";
 import { appendReceipt } from "../receipts/append";
 import { insertDecision } from "./decision-repo";
 import type { PolicyAnswer, PolicyEngine, PolicyRequest } from "./engine";
 import { findLiveException } from "./exception-repo";
 import { type AuthorizeInput, type PolicyAction, principalOf, requestEntities, uid, uidText } from "./model";
+import { findOperatorRoles } from "./principal-repo";
 
 /** Tenant roles from least to most privileged: the hint names the smallest role that would do. */
 const hintRoles: readonly Role[] = ["viewer", "operator", "approver", "admin"];
 
+/** Denies no governed exception lifts: the tenant boundary, and staff being read-only. */
+const unexemptablePolicies = ["tenant-boundary", "pilot-ops-read-only"];
+
 /**
- * Exceptions lift a clean deny inside the caller's own tenant. Never the tenant boundary, never
+ * Exceptions lift a clean deny inside the caller's own tenant. Never the policies above, never
  * a request Cedar could not evaluate, and never `recordException` itself (no self-bootstrapping).
  */
 function exceptionMayApply(ctx: TenantCtx, input: AuthorizeInput, answer: PolicyAnswer): boolean {
@@ -30,12 +35,29 @@ function exceptionMayApply(ctx: TenantCtx, input: AuthorizeInput, answer: Policy
     answer.errors.length === 0 &&
     input.resource.tenantId === ctx.tenant.id &&
     input.action !== "recordException" &&
-    !answer.determiningPolicies.includes("tenant-boundary")
+    !answer.determiningPolicies.some((id) => unexemptablePolicies.includes(id))
   );
 }
 
-/** What would allow a denied request: a forbid's `@remediation`, else the smallest role Cedar would allow. */
-function remediationFor(engine: PolicyEngine, request: PolicyRequest, answer: PolicyAnswer, role: string) {
+/**
+ * Every role the principal holds. Work done later for an operator (a run's command step, the
+ * queue) rebuilds its actor from a stored `role` alone: their roles are read again, as long as
+ * that is still their role; otherwise the stored role is all they act with.
+ */
+async function principalRoles(ctx: TenantCtx): Promise<readonly Role[]> {
+  const { actor } = ctx;
+  if (actor.roles !== undefined || actor.type !== "operator") return actorRoles(actor);
+  const stored = await findOperatorRoles(ctx.db, ctx.tenant.id, actor.id);
+  return stored?.role === actor.role ? operatorRoles(stored) : [actor.role];
+}
+
+/** What would allow a denied request: a forbid's `@remediation`, else the smallest role that, added, would. */
+function remediationFor(
+  engine: PolicyEngine,
+  request: PolicyRequest,
+  answer: PolicyAnswer,
+  roles: readonly Role[],
+) {
   for (const id of answer.determiningPolicies) {
     const hint = engine.remediations[id];
     if (hint) return hint;
@@ -45,10 +67,11 @@ function remediationFor(engine: PolicyEngine, request: PolicyRequest, answer: Po
     return "the request does not fit the policy schema; see the decision's errors";
   const principalKey = JSON.stringify(request.principal);
   for (const candidate of hintRoles) {
-    if (candidate === role) continue;
-    // Same request, same entities, only the principal's role changed: Cedar answers, not a table here.
+    if (roles.includes(candidate)) continue;
+    // Same request, same entities, one more role on the principal: Cedar answers, not a table here.
+    const withRole = [...roles, candidate];
     const entities = request.entities.map((e) =>
-      JSON.stringify(e.uid) === principalKey ? { ...e, attrs: { ...e.attrs, role: candidate } } : e,
+      JSON.stringify(e.uid) === principalKey ? { ...e, attrs: { ...e.attrs, roles: withRole } } : e,
     );
     if (engine.isAuthorized({ ...request, entities }).decision === "allow") return `needs role ${candidate}`;
   }
@@ -65,16 +88,14 @@ export async function authorize<A extends PolicyAction>({
 }): Promise<DecisionRecord> {
   const given = input as AuthorizeInput;
   const principal = principalOf(ctx.actor);
+  const roles = await principalRoles(ctx);
   const context = given.context ?? {};
   const request: PolicyRequest = {
     principal: uid(principal.type, principal.id),
     action: uid("Action", given.action),
     resource: uid(given.resource.type, given.resource.id),
     context,
-    entities: requestEntities(
-      { ...principal, role: ctx.actor.role, tenantId: ctx.tenant.id },
-      given.resource,
-    ),
+    entities: requestEntities({ ...principal, roles, tenantId: ctx.tenant.id }, given.resource),
   };
   const answer = ctx.policy.isAuthorized(request);
   const principalText = uidText(principal.type, principal.id);
@@ -109,7 +130,7 @@ export async function authorize<A extends PolicyAction>({
     determiningPolicies: answer.determiningPolicies,
     errors: answer.errors,
     bundleVersion: ctx.policy.bundleVersion,
-    remediation: allowed ? null : remediationFor(ctx.policy, request, answer, ctx.actor.role),
+    remediation: allowed ? null : remediationFor(ctx.policy, request, answer, roles),
     exceptionId: exception?.id ?? null,
     decidedAt: now,
   });

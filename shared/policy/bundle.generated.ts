@@ -2,15 +2,17 @@
 import type { PolicyBundle } from "./bundle";
 
 export const policyBundle: PolicyBundle = {
-  version: "ee094490c65adb7c14f257c2383525622e5a3c25784adc5d4df49874af78f4a4",
+  version: "e35d192f8be96dc86f6e462e8cdc7729ffd1c93c80116139ecb843471eb739d4",
   schema: `// Switchboard authorization model (Cedar 4, validated in strict mode by \`npm run policy:bundle\`).
 //
 // Tenancy is the entity hierarchy: every principal and every tenant-owned resource is \`in\`
 // its Tenant, and a Tenant is \`in\` itself, so "resource in principal.tenant" is the tenant
 // boundary whatever the resource type.
 //
-// Roles are strings on the principal: "admin", "operator", "approver", "viewer" (tenant roles)
-// and "pilot-ops" (Switchboard staff, read-only across tenants).
+// Roles are a set of strings on the principal, \`principal.roles\`: "admin", "operator",
+// "approver", "viewer" (tenant roles) and "pilot-ops" (Switchboard staff, read-only across
+// tenants). An operator may hold several (an identity import gives a person every role their
+// groups map to) and gets what each of them allows; an API key holds exactly one.
 //
 // Ownership is also the hierarchy: an Approval, and a PolicyException, is \`in\` the principal
 // it belongs to (the requester, the beneficiary). Cedar has no union types, so an attribute
@@ -21,19 +23,19 @@ namespace Switchboard {
 
   // People signed in through the tenant's IdP (OIDC) and mapped to an operator record.
   entity Operator in [Tenant] {
-    role: String,
+    roles: Set<String>,
     tenant: Tenant,
   };
 
   // Tenant API keys (\`sb_live_…\`), each issued with one role.
   entity ApiKey in [Tenant] {
-    role: String,
+    roles: Set<String>,
     tenant: Tenant,
   };
 
   // Internal work acting for a tenant (queue consumer, cron), never a caller.
   entity System in [Tenant] {
-    role: String,
+    roles: Set<String>,
     tenant: Tenant,
   };
 
@@ -44,8 +46,14 @@ namespace Switchboard {
   // \`in\` the principal it exempts as well as its tenant.
   entity PolicyException in [Tenant, Operator, ApiKey, System];
 
-  // Action groups: every state change is \`in\` write, so one forbid keeps a role read-only.
-  action write;
+  // Every state change is \`in\` write, so one forbid keeps a role read-only. Asked on its own,
+  // on the tenant, it is the door check for a read-only credential sending an unsafe request
+  // (pilot-ops), before any route or verb runs.
+  action write appliesTo {
+    principal: [Operator, ApiKey, System],
+    resource: [Tenant],
+    context: {},
+  };
 
   action read appliesTo {
     principal: [Operator, ApiKey, System],
@@ -128,24 +136,24 @@ permit (
   action in [Switchboard::Action::"configure", Switchboard::Action::"manageKeys"],
   resource
 )
-when { principal.role == "admin" };`,
+when { principal.roles.contains("admin") };`,
     "admin-govern": `@id("admin-govern")
 permit (
   principal,
   action in [Switchboard::Action::"exportEvidence", Switchboard::Action::"recordException"],
   resource
 )
-when { principal.role == "admin" };`,
+when { principal.roles.contains("admin") };`,
     "admin-import": `@id("admin-import")
 permit (principal, action == Switchboard::Action::"import", resource)
-when { principal.role == "admin" };`,
+when { principal.roles.contains("admin") };`,
     "approval-not-own-request": `@id("approval-not-own-request")
 @remediation("needs approval by another approver")
 forbid (principal, action == Switchboard::Action::"approve", resource)
 when { resource in principal };`,
     "approver-approve": `@id("approver-approve")
 permit (principal, action == Switchboard::Action::"approve", resource)
-when { principal.role == "approver" };`,
+when { principal.roles.contains("approver") };`,
     "exception-not-for-self": `@id("exception-not-for-self")
 @remediation("needs another admin to record an exception for you")
 forbid (principal, action == Switchboard::Action::"recordException", resource)
@@ -154,34 +162,34 @@ when { resource in principal };`,
 @remediation("needs role admin")
 forbid (principal, action == Switchboard::Action::"import", resource)
 when { context.grantsAdmin }
-unless { principal.role == "admin" };`,
+unless { principal.roles.contains("admin") };`,
     "members-read": `@id("members-read")
 permit (principal, action == Switchboard::Action::"read", resource)
-when { ["viewer", "operator", "approver", "admin"].contains(principal.role) };`,
+when { principal.roles.containsAny(["viewer", "operator", "approver", "admin"]) };`,
     "operator-import-dry-run": `@id("operator-import-dry-run")
 permit (principal, action == Switchboard::Action::"import", resource)
-when { principal.role == "operator" && context.dryRun };`,
+when { principal.roles.contains("operator") && context.dryRun };`,
     "operator-launch-runbook": `@id("operator-launch-runbook")
 permit (principal, action == Switchboard::Action::"launchRunbook", resource)
-when { principal.role == "operator" };`,
+when { principal.roles.contains("operator") };`,
     "operator-respond-incident": `@id("operator-respond-incident")
 permit (principal, action == Switchboard::Action::"respondIncident", resource)
-when { principal.role == "operator" };`,
+when { principal.roles.contains("operator") };`,
     "operator-run-command": `@id("operator-run-command")
 permit (principal, action == Switchboard::Action::"runCommand", resource)
-when { principal.role == "operator" };`,
+when { principal.roles.contains("operator") };`,
     "pilot-ops-read": `@id("pilot-ops-read")
 permit (principal, action == Switchboard::Action::"read", resource)
-when { principal.role == "pilot-ops" };`,
+when { principal.roles.contains("pilot-ops") };`,
     "pilot-ops-read-only": `@id("pilot-ops-read-only")
 @remediation("pilot-ops is read-only; act with a tenant credential that has the needed role")
 forbid (principal, action in Switchboard::Action::"write", resource)
-when { principal.role == "pilot-ops" };`,
+when { principal.roles.contains("pilot-ops") };`,
     "tenant-boundary": `@id("tenant-boundary")
 @remediation("the resource belongs to another tenant; nothing in this tenant can allow it")
 forbid (principal, action, resource)
 unless { resource in principal.tenant }
-unless { principal.role == "pilot-ops" && action == Switchboard::Action::"read" };`,
+unless { principal.roles.contains("pilot-ops") && action == Switchboard::Action::"read" };`,
   },
   remediations: {
     "approval-not-own-request": "needs approval by another approver",

@@ -24,9 +24,14 @@ import { type PolicyAction, parseUidText, policyActions, principalOf, resourceTy
 export const maxExceptionDays = 90;
 export const minRationaleLength = 20;
 
-/** Every action but `recordException`: an exception never lets anyone grant exceptions. */
-export type ExemptableAction = Exclude<PolicyAction, "recordException">;
-export const exemptableActions = policyActions.filter((a): a is ExemptableAction => a !== "recordException");
+/**
+ * Every gated action but `recordException`: an exception never lets anyone grant exceptions.
+ * `write` is no verb's action, only staff's door check, which no exception lifts.
+ */
+export type ExemptableAction = Exclude<PolicyAction, "recordException" | "write">;
+export const exemptableActions = policyActions.filter(
+  (a): a is ExemptableAction => a !== "recordException" && a !== "write",
+);
 
 export interface RecordExceptionInput {
   /** Cedar uid of an API key or operator of this tenant, as decisions show it. */

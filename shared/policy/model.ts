@@ -10,6 +10,8 @@ export const cedarNamespace = "Switchboard";
 
 export const policyActions = [
   "read",
+  // The group of every action below; asked on its own only at the door, for a read-only credential.
+  "write",
   "configure",
   "manageKeys",
   "import",
@@ -101,9 +103,9 @@ export function parseUidText(text: string): { type: string; id: string } | null 
   }
 }
 
-/** The entities one request needs: the principal, the resource and their tenants. */
+/** The entities one request needs: the principal (with every role it holds), the resource and their tenants. */
 export function requestEntities(
-  principal: PrincipalRef & { role: string; tenantId: string },
+  principal: PrincipalRef & { roles: readonly string[]; tenantId: string },
   resource: ResourceInput,
 ): EntityJson[] {
   const tenantOf = (id: string): EntityJson => ({ uid: uid("Tenant", id), attrs: {}, parents: [] });
@@ -113,7 +115,7 @@ export function requestEntities(
   add(tenantOf(resource.tenantId));
   add({
     uid: uid(principal.type, principal.id),
-    attrs: { role: principal.role, tenant: { __entity: uid("Tenant", principal.tenantId) } },
+    attrs: { roles: [...principal.roles], tenant: { __entity: uid("Tenant", principal.tenantId) } },
     parents: [uid("Tenant", principal.tenantId)],
   });
   if (resource.type !== "Tenant") {
@@ -121,7 +123,7 @@ export function requestEntities(
     if (resource.owner) parents.push(uid(resource.owner.type, resource.owner.id));
     const attrs = { ...resource.attrs };
     // An ApiKey or Operator as a resource has a principal's shape: its tenant is known here,
-    // its role must come from the caller (attrs.role), or Cedar refuses the entity (deny).
+    // its roles must come from the caller (attrs.roles), or Cedar refuses the entity (deny).
     if ((principalTypes as readonly string[]).includes(resource.type)) {
       attrs.tenant = { __entity: uid("Tenant", resource.tenantId) };
     }

@@ -82,7 +82,7 @@ describe("pilot-ops writes", () => {
     ["PUT", "/v1/idp", { issuer: "https://idp.test", audience: "a", jwksUrl: "https://idp.test/jwks" }],
     ["DELETE", "/v1/idp", undefined],
     ["POST", "/v1/self-tests", undefined],
-  ])("%s %s → 403, in another tenant and in its own", async (method, path, body) => {
+  ])("%s %s → 403 by policy, in another tenant and in its own", async (method, path, body) => {
     for (const headers of [naming("acme"), {}]) {
       const res = await h.request(path, {
         method,
@@ -91,8 +91,38 @@ describe("pilot-ops writes", () => {
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       expect(res.status).toBe(403);
-      expect(((await res.json()) as { detail: string }).detail).toMatch(/read-only/);
+      const problem = (await res.json()) as Record<string, string>;
+      expect(problem).toMatchObject({ code: "forbidden", remediation: expect.stringMatching(/read-only/) });
+      expect(problem.decisionId).toMatch(/^dec_/);
+      expect(problem.receiptId).toMatch(/^rcpt_/);
     }
+  });
+
+  it("the refusal is a Cedar decision and a policy.denied receipt in the targeted tenant's log", async () => {
+    const res = await h.request("/v1/domains", {
+      method: "POST",
+      key: staffKey,
+      headers: { ...naming("acme"), "content-type": "application/json" },
+      body: JSON.stringify({ host: "staff-write.partner.test", displayName: "Nope" }),
+    });
+    const { decisionId, receiptId } = (await res.json()) as Record<string, string>;
+    const admin = { key: h.tenantA.apiKey };
+    const decision = await h.request(`/v1/decisions/${decisionId}`, admin);
+    expect(await decision.json()).toMatchObject({
+      action: "write",
+      resource: `Switchboard::Tenant::"${h.tenantA.id}"`,
+      decision: "deny",
+      determiningPolicies: ["pilot-ops-read-only"],
+    });
+    const receipt = await h.request(`/v1/receipts/${receiptId}`, admin);
+    expect(await receipt.json()).toMatchObject({ receipt: { kind: "policy.denied", decisionId } });
+    const timeline = (await (await h.request("/v1/timeline?kind=policy.denied", admin)).json()) as {
+      items: { id: string }[];
+    };
+    expect(timeline.items.map((r) => r.id)).toContain(receiptId);
+    // Nowhere else: not in another tenant, and the write did not happen.
+    expect((await h.request(`/v1/receipts/${receiptId}`, { key: h.tenantB.apiKey })).status).toBe(404);
+    expect((await h.request("/v1/domains/staff-write.partner.test", admin)).status).toBe(404);
   });
 
   it("cannot revoke a tenant's key: 403 and the key still works", async () => {

@@ -64,8 +64,7 @@ describe("policy bundle", () => {
     const json = cedar.schemaToJson(policyBundle.schema);
     if (json.type !== "success") throw new Error("schema does not parse");
     const ns = json.json.Switchboard;
-    const gated = Object.keys(ns?.actions ?? {}).filter((a) => a !== "write");
-    expect(gated.sort()).toEqual([...policyActions].sort());
+    expect(Object.keys(ns?.actions ?? {}).sort()).toEqual([...policyActions].sort());
     const types = Object.keys(ns?.entityTypes ?? {});
     for (const type of [...resourceTypes, ...principalTypes]) expect(types).toContain(type);
   });

@@ -12,14 +12,20 @@ import {
   uid,
 } from "../../shared/policy/model";
 
-type Who = PrincipalRef & { role: string; tenantId: string };
+type Who = PrincipalRef & { roles: string[]; tenantId: string };
 const A = "ten_a";
 const B = "ten_b";
 const key = (role: string, tenantId = A, id = `key_${role}_${tenantId}`): Who => ({
   type: "ApiKey",
   id,
-  role,
+  roles: [role],
   tenantId,
+});
+const person = (roles: string[], id = `op_${roles.join("_")}`): Who => ({
+  type: "Operator",
+  id,
+  roles,
+  tenantId: A,
 });
 const on = (type: ResourceInput["type"], id: string, tenantId = A, owner?: PrincipalRef): ResourceInput => ({
   type,
@@ -77,6 +83,18 @@ describe("default policies", () => {
     expect(ask(engine, key("operator"), "approve", theirs).decision).toBe("deny");
   });
 
+  it("an operator holding several roles may do what each allows, and still not approve their own request", () => {
+    const both = person(["approver", "operator"]);
+    expect(ask(engine, both, "runCommand", command).determiningPolicies).toEqual(["operator-run-command"]);
+    expect(ask(engine, both, "approve", on("Approval", "apr_1", A, key("operator"))).decision).toBe("allow");
+    expect(ask(engine, both, "approve", on("Approval", "apr_2", A, both))).toMatchObject({
+      decision: "deny",
+      determiningPolicies: ["approval-not-own-request"],
+    });
+    expect(ask(engine, both, "configure", on("Tenant", A)).decision).toBe("deny");
+    expect(ask(engine, person([]), "read", command).decision).toBe("deny");
+  });
+
   it("admin imports and configures; granting admin through an import needs admin", () => {
     const imp = on("Import", "imp_1");
     const admin = key("admin");
@@ -95,6 +113,11 @@ describe("default policies", () => {
 
   it("pilot-ops reads across tenants and writes nowhere", () => {
     const staff = key("pilot-ops", "ten_staff");
+    // The door check for an unsafe request by staff, on the tenant it targets.
+    expect(ask(engine, key("pilot-ops", B), "write", on("Tenant", B))).toMatchObject({
+      decision: "deny",
+      determiningPolicies: ["pilot-ops-read-only"],
+    });
     expect(ask(engine, staff, "read", on("Receipt", "rcpt_1", B)).determiningPolicies).toEqual([
       "pilot-ops-read",
     ]);

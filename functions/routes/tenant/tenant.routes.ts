@@ -8,7 +8,12 @@ export const CurrentTenantSchema = z
     credential: z.object({
       type: z.enum(["api_key", "operator", "system"]),
       id: z.string(),
-      role: z.string(),
+      role: z.string().openapi({ description: "The most privileged role the credential holds." }),
+      roles: z.array(z.string()).openapi({
+        description:
+          "Every role it holds; policy allows what any of them allows. An API key holds one; an operator may hold several.",
+        example: ["approver", "operator"],
+      }),
     }),
   })
   .openapi("CurrentTenant");
