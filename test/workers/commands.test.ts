@@ -1,0 +1,156 @@
+/**
+ * Command dispatch in workerd: a command requested through `fetch` is delivered by the `queue`
+ * handler (the real Queues binding, Postgres through the Neon driver) to a partner executor,
+ * a real HTTP server on loopback that verifies the JWS against the worker's JWKS. A 5xx
+ * executor is retried through the queue and the command fails with every attempt recorded.
+ */
+import type { JSONWebKeySet } from "jose";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { newId } from "../../shared/ids/ids";
+import { upsertExecutor } from "../../shared/ops/executors/executors-repo";
+import { systemClock } from "../../shared/platform/clock";
+import { createPgDatabase, type PgDatabase } from "../../shared/platform/database-pg";
+import { generateSigningKey } from "../../shared/platform/signer";
+import { createTenantWithAdminKey } from "../../shared/tenants/seed";
+import { startExecutor } from "../support/executor-server";
+import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
+import { eventually, startWorker, type TestWorker } from "./miniflare";
+
+const BUCKET = "switchboard-commands";
+const url = (path: string) => `http://worker.test${path}`;
+
+let s3: S3rver;
+let pg: PgDatabase;
+let worker: TestWorker;
+let executor: Awaited<ReturnType<typeof startExecutor>>;
+let operator: string;
+
+type Body = Record<string, unknown> & { id: string; status: string };
+async function call(
+  key: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Body }> {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${key}`);
+  if (init.body) headers.set("content-type", "application/json");
+  const res = await worker.mf.dispatchFetch(url(path), { ...init, headers } as never);
+  return { status: res.status, body: (await res.json()) as Body };
+}
+
+beforeAll(async () => {
+  s3 = await startS3rver();
+  await s3.createBucket(BUCKET);
+  pg = createPgDatabase({ url: inject("workersDatabaseUrl"), max: 2 });
+  const seeded = await createTenantWithAdminKey({
+    ctx: { db: pg.connect().db, clock: systemClock },
+    input: { slug: "commands-wk", name: "Commands in workerd" },
+  });
+  worker = await startWorker({
+    LOG_LEVEL: "info",
+    DATABASE_URL: inject("workersDatabaseUrl"),
+    NEON_WS_PROXY: inject("neonWsProxy"),
+    SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: BUCKET,
+    S3_REGION: s3rverCredentials.region,
+    S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+  });
+  const jwks = async () =>
+    (await (await worker.mf.dispatchFetch(url("/.well-known/jwks.json"))).json()) as JSONWebKeySet;
+  executor = await startExecutor(jwks);
+  // On Workers `PUT /v1/executor` takes https only (loopback http is for Node), so the test
+  // stores the loopback executor as that route would.
+  const refused = await call(seeded.apiKey, "/v1/executor", {
+    method: "PUT",
+    body: JSON.stringify({ url: executor.url, timeoutMs: 2000, maxAttempts: 3, backoffSeconds: 0 }),
+  });
+  expect(refused.status).toBe(400);
+  await upsertExecutor(pg.connect().db, {
+    id: newId("exe"),
+    tenantId: seeded.tenantId,
+    url: executor.url,
+    timeoutMs: 2000,
+    maxAttempts: 3,
+    backoffSeconds: 0,
+  });
+  const key = await call(seeded.apiKey, "/v1/api-keys", {
+    method: "POST",
+    body: JSON.stringify({ name: "operator", role: "operator" }),
+  });
+  operator = String(key.body.secret);
+});
+
+afterAll(async () => {
+  await executor?.close();
+  await worker?.dispose();
+  await pg?.shutdown();
+  await s3?.close();
+});
+
+const finished = (id: string) =>
+  eventually(
+    async () => {
+      const { body } = await call(operator, `/v1/commands/${id}`);
+      return ["succeeded", "failed", "cancelled"].includes(body.status) ? body : undefined;
+    },
+    { timeoutMs: 40_000 },
+  );
+
+describe("command dispatch in workerd", () => {
+  it("delivers a signed command through the Queues binding; the executor verifies it and the command succeeds", async () => {
+    executor.script(() => ({ status: 200, body: { status: "succeeded", output: "restarted" } }));
+    const requested = await call(operator, "/v1/commands", {
+      method: "POST",
+      body: JSON.stringify({
+        name: "service.restart",
+        target: "svc:checkout-api",
+        params: { strategy: "rolling" },
+      }),
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    expect(requested.body).toMatchObject({ status: "dispatched", dispatchMode: "webhook" });
+    const done = await finished(requested.body.id);
+    expect(done).toMatchObject({ status: "succeeded", attemptCount: 1, outcome: { statusCode: 200 } });
+    expect((done.attempts as Body[]).map((a) => [a.attempt, a.outcome, a.statusCode])).toEqual([
+      [1, "succeeded", 200],
+    ]);
+    const calls = executor.calls.filter((c) => c.payload?.commandId === requested.body.id);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      verified: true,
+      typ: "switchboard-command+jws",
+      payload: {
+        name: "service.restart",
+        target: "svc:checkout-api",
+        params: { strategy: "rolling" },
+        attempt: 1,
+      },
+    });
+    expect(calls[0]?.headers["content-type"]).toBe("application/jose");
+  });
+
+  it("a 5xx executor is retried through the queue; the command fails after its attempts, each recorded", async () => {
+    executor.script(() => ({ status: 503 }));
+    const requested = await call(operator, "/v1/commands", {
+      method: "POST",
+      body: JSON.stringify({ name: "service.restart", target: "svc:search" }),
+    });
+    expect(requested.status).toBe(201);
+    const failed = await finished(requested.body.id);
+    expect(failed).toMatchObject({ status: "failed", attemptCount: 3 });
+    expect(String(failed.error)).toContain("503");
+    expect((failed.attempts as Body[]).map((a) => [a.attempt, a.outcome, a.statusCode])).toEqual([
+      [1, "retry", 503],
+      [2, "retry", 503],
+      [3, "failed", 503],
+    ]);
+    expect(executor.calls.filter((c) => c.payload?.commandId === requested.body.id)).toHaveLength(3);
+    const { rows } = await pg.pool.query("select 1 from dead_letters where body->>'commandId' = $1", [
+      requested.body.id,
+    ]);
+    expect(rows).toEqual([]);
+  });
+});
