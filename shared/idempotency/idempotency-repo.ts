@@ -78,3 +78,22 @@ export async function releaseKey(db: Database, tenantId: string, key: string, fi
       ),
     );
 }
+
+/** The housekeeping cron: deletes up to `limit` keys past `expires_at` (any tenant); returns how many. */
+export async function deleteExpiredKeys(db: Database, now: Date, limit: number): Promise<number> {
+  const expired = db
+    .select({ tenantId: idempotencyKeys.tenantId, key: idempotencyKeys.key })
+    .from(idempotencyKeys)
+    .where(lt(idempotencyKeys.expiresAt, now))
+    .limit(limit);
+  const deleted = await db
+    .delete(idempotencyKeys)
+    .where(
+      and(
+        lt(idempotencyKeys.expiresAt, now),
+        sql`(${idempotencyKeys.tenantId}, ${idempotencyKeys.key}) in (${expired})`,
+      ),
+    )
+    .returning({ key: idempotencyKeys.key });
+  return deleted.length;
+}

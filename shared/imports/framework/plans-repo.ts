@@ -1,7 +1,7 @@
 /** import_plans and tenant_state: always within one tenant. */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { type ImportPlan, importPlans, tenantState } from "../../db/schema";
+import { type ImportPlan, importPlans, imports, tenantState } from "../../db/schema";
 import type { ImportKind } from "../types";
 
 export async function findPlan(db: Database, tenantId: string, id: string): Promise<ImportPlan | undefined> {
@@ -49,4 +49,24 @@ export async function updatePlanReceipt(db: Database, tenantId: string, id: stri
     .where(and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id)))
     .returning();
   return row;
+}
+
+const neverCommitted = sql`not exists (select 1 from ${imports} where ${imports.tenantId} = ${importPlans.tenantId} and ${imports.planId} = ${importPlans.id})`;
+
+/** The housekeeping cron: up to `limit` plans made before `before` that no import committed (any tenant). */
+export async function uncommittedPlansBefore(db: Database, before: Date, limit: number) {
+  return db
+    .select({ tenantId: importPlans.tenantId, id: importPlans.id, objectPrefix: importPlans.objectPrefix })
+    .from(importPlans)
+    .where(and(lt(importPlans.createdAt, before), neverCommitted))
+    .limit(limit);
+}
+
+/** Deletes the plan unless an import committed it meanwhile; whether it was deleted. */
+export async function deleteUncommittedPlan(db: Database, tenantId: string, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(importPlans)
+    .where(and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id), neverCommitted))
+    .returning({ id: importPlans.id });
+  return deleted.length > 0;
 }

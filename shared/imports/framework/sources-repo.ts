@@ -1,5 +1,5 @@
 /** import_sources and import_uploads: always within one tenant. */
-import { and, eq } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type ImportSource, type ImportUpload, importSources, importUploads } from "../../db/schema";
 
@@ -47,4 +47,26 @@ export async function markUploadReceived(db: Database, tenantId: string, id: str
     .update(importUploads)
     .set({ receivedAt: at })
     .where(and(eq(importUploads.tenantId, tenantId), eq(importUploads.id, id)));
+}
+
+/**
+ * The housekeeping cron: up to `limit` uploads whose slot expired before `before` (any
+ * tenant). An upload recorded as a source itself (before sources were copied to
+ * `sources/<sha256>`) is kept: its object is that source's bytes.
+ */
+export async function uploadsExpiredBefore(db: Database, before: Date, limit: number) {
+  return db
+    .select({ tenantId: importUploads.tenantId, id: importUploads.id, objectKey: importUploads.objectKey })
+    .from(importUploads)
+    .where(
+      and(
+        lt(importUploads.expiresAt, before),
+        sql`not exists (select 1 from ${importSources} where ${importSources.tenantId} = ${importUploads.tenantId} and ${importSources.objectKey} = ${importUploads.objectKey})`,
+      ),
+    )
+    .limit(limit);
+}
+
+export async function deleteUpload(db: Database, tenantId: string, id: string) {
+  await db.delete(importUploads).where(and(eq(importUploads.tenantId, tenantId), eq(importUploads.id, id)));
 }
