@@ -97,7 +97,7 @@ for (const r of results) {
     `  commit (chunks via the queue)   ${fmt(r.commit.rowsPerSecond)} rows/s   ${ratio(r.commit.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    peak RSS ${mb(r.commit.peakRss)}`,
   );
   console.log(
-    `  rows applied ${r.commit.applied.toLocaleString("en-US")}, chunks ${r.commit.chunks}, receipts ${r.commit.receipts}, manifest ${r.commit.manifestDigest ? "signed" : "missing"}; process peak RSS ${mb(r.maxRss)}\n`,
+    `  rows applied ${r.commit.applied.toLocaleString("en-US")}, chunks ${r.commit.chunks}, receipts ${r.commit.receipts}, manifest ${r.commit.manifestDigest ? "signed" : "missing"}; process peak RSS ${mb(r.maxRss)} (at rest ${mb(r.restingRss)})\n`,
   );
 }
 

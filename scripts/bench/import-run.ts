@@ -30,6 +30,8 @@ export interface RunFigures {
     manifestDigest: string | null;
   };
   maxRss: number;
+  /** The process before any work: code, Cedar, drivers loaded. */
+  restingRss: number;
 }
 
 const run = JSON.parse(process.argv[2] ?? "") as PreparedRun;
@@ -80,6 +82,7 @@ async function rawCopy(): Promise<number> {
 const { platform, database } = await benchPlatform(run.url, run.dataDir);
 try {
   const ctx = await tenantCtx(platform, run.apiKey);
+  const restingRss = process.memoryUsage.rss();
 
   const parse = await measured(rawParse);
   if (parse.result !== run.rows) throw new Error(`PapaParse read ${parse.result} rows, not ${run.rows}`);
@@ -123,6 +126,7 @@ try {
       manifestDigest: plan.manifestDigest,
     },
     maxRss: process.resourceUsage().maxRSS * 1024,
+    restingRss,
   };
   console.log(JSON.stringify(figures));
 } finally {

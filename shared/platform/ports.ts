@@ -38,6 +38,11 @@ export interface ObjectStore {
   get(key: string): Promise<ObjectBody | null>;
   head(key: string): Promise<ObjectInfo | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Copies an object inside the store (S3 CopyObject: no byte passes through the caller), a
+   * snapshot of `from` as it is now. Null when `from` does not exist.
+   */
+  copy(from: string, to: string): Promise<ObjectInfo | null>;
   list(options?: { prefix?: string; cursor?: string; limit?: number }): Promise<ListPage>;
   /** A URL that lets its holder GET or PUT one object until it expires; null when the store cannot presign. */
   presign(key: string, options: { method: "GET" | "PUT"; expiresInSeconds: number }): Promise<string | null>;

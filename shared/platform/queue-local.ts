@@ -25,10 +25,13 @@ export function createLocalQueue(options: {
   logger: Logger;
   leaseSeconds?: number;
   pollMs?: number;
+  /** Jobs delivered at once (default 4), as a Queues consumer runs several batches at once. */
+  concurrency?: number;
   onDead?: (job: { id: string; body: unknown; attempts: number; error: string }) => Promise<void>;
 }): LocalQueue {
   const { database, clock, logger } = options;
   const leaseMs = (options.leaseSeconds ?? 60) * 1000;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   let handler: JobHandler | undefined;
   let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -63,9 +66,9 @@ export function createLocalQueue(options: {
       .where(eq(jobs.id, id));
   }
 
-  async function deliverDue(): Promise<number> {
+  async function deliverDue(limit: number): Promise<number> {
     if (!handler) return 0;
-    const batch = await claim(10);
+    const batch = await claim(limit);
     for (const job of batch) {
       const outcome = await handler(job.body, { id: job.id, attempts: job.attempts }).catch(
         (error: unknown) => ({ kind: "retry" as const, delaySeconds: 1, error: String(error) }),
@@ -88,7 +91,12 @@ export function createLocalQueue(options: {
     if (running || stopped) return running ?? Promise.resolve();
     running = (async () => {
       try {
-        while ((await deliverDue()) > 0 && !stopped) {}
+        // Each lane claims one job at a time, so a slow job never holds others' leases.
+        const lane = async () => {
+          while (!stopped && (await deliverDue(1)) > 0) {}
+        };
+        const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+        for (const lane of lanes) if (lane.status === "rejected") throw lane.reason;
       } catch (error) {
         logger.error("local queue delivery failed", { error: String(error) });
       } finally {
@@ -114,7 +122,7 @@ export function createLocalQueue(options: {
     async drain() {
       for (;;) {
         await kick();
-        if ((await deliverDue()) === 0) return;
+        if ((await deliverDue(10)) === 0) return;
       }
     },
     async stop() {

@@ -3,7 +3,7 @@
  * Layout under root: `objects/<key>` holds the bytes, `meta/<key>` a JSON sidecar, `tmp/` staged writes.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
@@ -184,6 +184,30 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
     },
 
     head: readSidecar,
+
+    async copy(from: string, to: string): Promise<ObjectInfo | null> {
+      const info = await readSidecar(from);
+      if (!info) return null;
+      await mkdir(dirs.tmp, { recursive: true });
+      const dataTmp = path.join(dirs.tmp, randomUUID());
+      if ((await copyFile(objectPath(from), dataTmp).catch(orNullIfMissing)) === null) return null;
+      const meta: Sidecar = {
+        contentType: info.contentType ?? "application/octet-stream",
+        etag: info.etag ?? "",
+        size: info.size,
+        lastModified: new Date().toISOString(),
+      };
+      const metaTmp = await stage(JSON.stringify(meta));
+      await commit(dataTmp, objectPath(to), to);
+      await commit(metaTmp, metaPath(to), to);
+      return {
+        key: to,
+        size: meta.size,
+        etag: meta.etag,
+        contentType: meta.contentType,
+        lastModified: new Date(meta.lastModified),
+      };
+    },
 
     async delete(key: string): Promise<void> {
       const files: [string, string][] = [

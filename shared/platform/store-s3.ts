@@ -44,6 +44,12 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     throw await s3Error(method, key, response);
   }
 
+  async function head(key: string): Promise<ObjectInfo | null> {
+    const response = await send("HEAD", objectUrl(checkKey(key)), key);
+    await response.body?.cancel();
+    return response.status === 404 ? null : infoFromHeaders(key, response.headers);
+  }
+
   async function list(opts: { prefix?: string; cursor?: string; limit?: number } = {}): Promise<ListPage> {
     const params: [string, string][] = [["list-type", "2"]];
     if (opts.prefix) params.push(["prefix", opts.prefix]);
@@ -90,17 +96,26 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       };
     },
 
-    async head(key: string): Promise<ObjectInfo | null> {
-      const response = await send("HEAD", objectUrl(checkKey(key)), key);
-      await response.body?.cancel();
-      return response.status === 404 ? null : infoFromHeaders(key, response.headers);
-    },
+    head,
 
     async delete(key: string): Promise<void> {
       const response = await send("DELETE", objectUrl(checkKey(key)), key);
       // A missing key already counts as deleted; a missing bucket does not.
       if (response.status === 404) await missingOrThrow("DELETE", key, response);
       else await response.body?.cancel();
+    },
+
+    async copy(from: string, to: string): Promise<ObjectInfo | null> {
+      const source = `/${options.bucket}/${encodeKey(checkKey(from))}`;
+      const response = await send("PUT", objectUrl(checkKey(to)), to, {
+        headers: { "x-amz-copy-source": source },
+      });
+      const text = await response.text();
+      const code = xmlValue(text, "Code");
+      if (response.status === 404 && code !== "NoSuchBucket") return null;
+      // CopyObject can fail after answering 200: the error is then in the body.
+      if (response.status === 404 || code) throw errorFor("PUT", to, response.status, text);
+      return head(to);
     },
 
     list,

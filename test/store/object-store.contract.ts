@@ -144,6 +144,16 @@ export function describeObjectStoreContract(
       expect(page.objects[0]).toMatchObject({ key: "sized.bin", size: 3, etag: put.etag });
     });
 
+    it("copies an object inside the store as a snapshot, and answers null for a missing source", async () => {
+      await store.put("uploads/a.csv", "id,title\n1,first\n", { contentType: "text/csv" });
+      const copied = await store.copy("uploads/a.csv", "sources/abc");
+      expect(copied).toMatchObject({ key: "sources/abc", size: 17, contentType: "text/csv" });
+      await store.put("uploads/a.csv", "changed later");
+      expect(await (await store.get("sources/abc"))?.text()).toBe("id,title\n1,first\n");
+      expect(await store.copy("uploads/missing.csv", "sources/def")).toBeNull();
+      expect(await store.head("sources/def")).toBeNull();
+    });
+
     it("answers ping", async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

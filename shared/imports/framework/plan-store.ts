@@ -8,13 +8,14 @@ import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
-export const defaultRowsPerChunk = 2_000;
+export const defaultRowsPerChunk = 5_000;
 
 export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) =>
   `${prefix}/${rowClass}/${file}.ndjson`;
 
 export interface PlanWriter {
-  add(row: PlanRow): Promise<void>;
+  /** A promise only when the row filled an object and it is being written. */
+  add(row: PlanRow): Promise<void> | undefined;
   /** Writes what is buffered; returns objects per class and counts. */
   finish(): Promise<{ files: PlanFiles; counts: PlanCounts }>;
 }
@@ -34,13 +35,13 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
   }
 
   return {
-    async add(row) {
+    add(row) {
       counts.total += 1;
       counts[row.action] += 1;
       const lines = buffers.get(row.action) ?? [];
       lines.push(JSON.stringify(row));
       buffers.set(row.action, lines);
-      if (lines.length >= rowsPerChunk) await flush(row.action);
+      return lines.length >= rowsPerChunk ? flush(row.action) : undefined;
     },
     async finish() {
       for (const rowClass of rowClasses) await flush(rowClass);

@@ -8,11 +8,12 @@ import { normalizeHeader } from "../read/columns";
 import { checkInFile } from "../read/in-file-check";
 import { stateModules } from "../state";
 import type { ImportFormat, ImportKind, MappedRecord, RowError } from "../types";
-import { classify } from "./diff";
+import type { DecisionRecord } from "../../db/schema";
+import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
 import type { PlanWriter } from "./plan-store";
 import type { RowPolicy } from "./row-policy";
-import type { CurrentRow, PlanRow } from "./types";
+import type { CurrentRow, Fields, PlanRow } from "./types";
 
 export const keysPerQuery = 5_000;
 
@@ -50,24 +51,27 @@ export async function streamPlan(
 ): Promise<PlanStreamResult> {
   const state = stateModules[input.kind];
   const out: PlanStreamResult = { rejects: [], truncated: false, grantsAdmin: false };
-  const emit = async (row: PlanRow) => {
+  // Synchronous per row: a promise only when the writer flushes an object or a row needs
+  // a policy decision not made yet, so a large file costs no microtask per row.
+  const emit = (row: PlanRow): Promise<void> | undefined => {
     if (row.action === "reject") {
       if (out.rejects.length < maxManifestRejects) out.rejects.push(rejectOf(row));
       else out.truncated = true;
     }
-    await writer.add(row);
+    return writer.add(row);
   };
-  const reject = (error: RowError, decisionId = policy.base.id, decision: PlanRow["decision"] = "allow") => {
+  const reject = (error: RowError) => {
     const { row, ...rest } = error;
-    return emit({ row, action: "reject", error: rest, decisionId, decision });
+    return emit({ row, action: "reject", error: rest, decisionId: policy.base.id, decision: "allow" });
   };
 
-  const classifyRecord = async (record: MappedRecord<unknown>, now: CurrentRow | undefined) => {
-    const fields = state.project(record);
-    const classified = classify(fields, now, input);
-    const after = now ? { ...now.fields, ...fields } : fields;
-    const grants = classified.action !== "unchanged" && (state.grantsAdmin?.(after, now?.fields) ?? false);
-    const decision = await policy.decide(grants);
+  const emitDecided = (
+    record: MappedRecord<unknown>,
+    fields: Fields,
+    classified: Classified,
+    grants: boolean,
+    decision: DecisionRecord,
+  ) => {
     const base = { row: record.row, key: record.key, entity: record.entity };
     if (decision.decision === "deny") {
       return emit({
@@ -97,6 +101,17 @@ export async function streamPlan(
     });
   };
 
+  const classifyRecord = (record: MappedRecord<unknown>, now: CurrentRow | undefined) => {
+    const fields = state.project(record);
+    const classified = classify(fields, now, input);
+    const grants =
+      classified.action !== "unchanged" &&
+      state.grantsAdmin !== undefined &&
+      state.grantsAdmin(now ? { ...now.fields, ...fields } : fields, now?.fields);
+    if (!grants) return emitDecided(record, fields, classified, false, policy.base);
+    return policy.decide(true).then((decision) => emitDecided(record, fields, classified, true, decision));
+  };
+
   // Items keep the checked order; a batch's state query runs while the next batch is parsed
   // (a pipeline one batch deep: at most two batches in memory).
   type Item = { record: MappedRecord<unknown> } | { error: RowError };
@@ -112,8 +127,9 @@ export async function streamPlan(
       const current = await loading;
       await previous;
       for (const item of items) {
-        if ("error" in item) await reject(item.error);
-        else await classifyRecord(item.record, current.get(item.record.key));
+        const pending =
+          "error" in item ? reject(item.error) : classifyRecord(item.record, current.get(item.record.key));
+        if (pending) await pending;
       }
     })();
     chain.catch(() => undefined); // observed by the next flush or the final await

@@ -32,29 +32,47 @@ const daysIn = (year: number, month: number) =>
     ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
       ? 29
       : 28
-    : [4, 6, 9, 11].includes(month)
+    : month === 4 || month === 6 || month === 9 || month === 11
       ? 30
       : 31;
 
+const digits = (text: string, from: number, to: number) => {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+};
+
+const isRealInstant = (y: number, mo: number, d: number, h: number, mi: number, s: number) =>
+  y >= 1900 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo) && h <= 23 && mi <= 59 && s <= 59;
+
+/** `2026-10-03T14:02:11Z`, the form exports mostly use and the one stored. */
+const canonicalShape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 /** The instant as a canonical UTC ISO string, or undefined when the text is not a real one (2026-02-30, 24:00). */
 export function canonicalTimestamp(text: string): string | undefined {
+  // Already canonical (the common case): checked in place, no Date and no match array.
+  if (text.length === 20 && canonicalShape.test(text)) {
+    const real = isRealInstant(
+      digits(text, 0, 4),
+      digits(text, 5, 7),
+      digits(text, 8, 10),
+      digits(text, 11, 13),
+      digits(text, 14, 16),
+      digits(text, 17, 19),
+    );
+    return real ? text : undefined;
+  }
   const match = isoTimestamp.exec(text);
   if (!match) return undefined;
-  const [y, mo, d, h, mi, s] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59)
-    return undefined;
+  const y = Number(match[1]);
+  const mo = Number(match[2]);
+  const d = Number(match[3]);
+  const h = Number(match[4]);
+  const mi = Number(match[5]);
+  const s = Number(match[6] ?? 0);
+  if (!isRealInstant(y, mo, d, h, mi, s)) return undefined;
   const fraction = match[7] ?? "";
   const zone = (match[8] ?? "Z").toUpperCase();
-  // Already canonical (the common case): no Date needed.
-  if (zone === "Z" && fraction === "" && text.length === 20 && text[10] === "T" && text[19] === "Z")
-    return text;
   const ms = Number(fraction.slice(1, 4).padEnd(3, "0"));
   const offset =
     zone === "Z" ? 0 : (zone[0] === "-" ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
