@@ -3,12 +3,12 @@
  * batch (`= any($1)`) → classify → row policy → plan writer. Never a query per row.
  */
 import type { TenantCtx } from "../../context/context";
+import type { DecisionRecord } from "../../db/schema";
 import { importers } from "../importers";
 import { normalizeHeader } from "../read/columns";
 import { checkInFile } from "../read/in-file-check";
 import { stateModules } from "../state";
 import type { ImportFormat, ImportKind, MappedRecord, RowError } from "../types";
-import type { DecisionRecord } from "../../db/schema";
 import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
 import type { PlanWriter } from "./plan-store";
