@@ -10,6 +10,7 @@ export const errorCodes = {
   invalid_credential: { status: 401, title: "The credential was not accepted" },
   forbidden: { status: 403, title: "Forbidden" },
   tenant_mismatch: { status: 403, title: "The credential belongs to another tenant's domain" },
+  tenant_suspended: { status: 403, title: "The tenant is suspended" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },

@@ -6,7 +6,7 @@
  * trusted until the token verifies against that tenant's IdP.
  */
 import { decodeJwt, type JWTPayload } from "jose";
-import type { Actor, Ctx, TenantRef } from "../context/context";
+import type { Actor, Ctx } from "../context/context";
 import type { IdpSettings, Tenant } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { findIdp, findIdpsByIssuer } from "../tenants/idp-repo";
@@ -32,14 +32,14 @@ export async function authenticateOidc({
 }: {
   ctx: Pick<Ctx, "db" | "clock" | "logger">;
   input: LoginInput;
-}): Promise<{ tenant: TenantRef; actor: Actor }> {
+}): Promise<{ tenant: Tenant; actor: Actor }> {
   checkTokenHeader(input.token);
   const { tenant, idp } = await idpFor(ctx, input);
-  if (tenant.status !== "active") throw new AppError("forbidden", "The tenant is suspended.");
+  // The tenant's status is resolveCaller's to check, after this: only a verified token learns it.
   const claims = await verifyIdpToken({ ctx, input: { token: input.token, idp } });
   const operator = await operatorFor(ctx, tenant.id, idp.matchBy, claims);
   return {
-    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+    tenant,
     actor: { type: "operator", id: operator.id, role: operator.role, roles: operatorRoles(operator) },
   };
 }

@@ -2,12 +2,14 @@
  * Who is calling, and for which tenant. The rule (docs/threat-model.md, README):
  * 1. The credential decides its home tenant: an `sb_…` API key by its row; any
  *    other bearer is an OIDC JWT verified against one tenant's IdP (see oidc-login).
- * 2. On a white-label Host, the Host's tenant must be the credential's tenant,
+ * 2. A suspended tenant's credentials are refused (403 `tenant_suspended`), whatever
+ *    they ask; checked once the credential has proven itself, so nobody else learns it.
+ * 3. On a white-label Host, the Host's tenant must be the credential's tenant,
  *    and `x-switchboard-tenant`, when sent, must name it too; otherwise 403
  *    `tenant_mismatch`. Unknown hosts leave the decision to the credential.
- * 3. The one exception is Switchboard staff: a `pilot-ops` credential of the
+ * 4. The one exception is Switchboard staff: a `pilot-ops` credential of the
  *    `switchboard` tenant acts in the tenant named by `x-switchboard-tenant`
- *    (or by the Host), read-only: its unsafe requests are refused by Cedar in that
+ *    (or by the Host), suspended or not, read-only: its unsafe requests are refused by Cedar in that
  *    tenant (see staff-writes.ts), so each refusal is a decision and a receipt there.
  */
 import type { Actor, Ctx, TenantRef } from "../context/context";
@@ -42,9 +44,16 @@ export async function resolveCaller({
   ctx: Pick<Ctx, "db" | "clock" | "logger">;
   input: CallerInput;
 }): Promise<Caller> {
-  const { tenant: home, actor } = input.credential.startsWith("sb_")
+  const { tenant: homeTenant, actor } = input.credential.startsWith("sb_")
     ? await authenticateApiKey({ ctx, secret: input.credential })
     : await authenticateOidc({ ctx, input: { ...input, token: input.credential } });
+  if (homeTenant.status !== "active") {
+    throw new AppError(
+      "tenant_suspended",
+      `The tenant \`${homeTenant.slug}\` is suspended: its API keys and sign-ins are refused until Switchboard reactivates it.`,
+    );
+  }
+  const home = ref(homeTenant);
   if (actor.role === "pilot-ops") return { tenant: await staffTarget(ctx, home, input), actor, home };
   if (input.hostTenant && input.hostTenant.id !== home.id) {
     throw new AppError("tenant_mismatch", "This credential belongs to another tenant than this domain.");

@@ -1,5 +1,5 @@
-import type { Actor, Ctx, TenantRef } from "../context/context";
-import type { Role } from "../db/schema";
+import type { Actor, Ctx } from "../context/context";
+import type { Role, Tenant } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { newId, randomToken, sha256Hex } from "../ids/ids";
 import { findLiveKeyByHash, insertApiKey, touchApiKey } from "./api-key-repo";
@@ -28,21 +28,20 @@ export async function createApiKey({
   return { id: key.id, secret, prefix };
 }
 
-/** Resolves a presented API key to its tenant and actor, or throws `invalid_credential`. */
+/**
+ * Resolves a presented API key to its tenant and actor, or throws `invalid_credential`. The
+ * tenant comes with its status: whether a suspended tenant's key may act is resolveCaller's rule.
+ */
 export async function authenticateApiKey({
   ctx,
   secret,
 }: {
   ctx: Pick<Ctx, "db" | "clock">;
   secret: string;
-}): Promise<{ tenant: TenantRef; actor: Actor }> {
+}): Promise<{ tenant: Tenant; actor: Actor }> {
   if (!secretPattern.test(secret)) throw new AppError("invalid_credential", "The API key is malformed.");
   const found = await findLiveKeyByHash(ctx.db, await sha256Hex(secret));
   if (!found) throw new AppError("invalid_credential", "The API key is unknown or revoked.");
-  if (found.tenant.status !== "active") throw new AppError("forbidden", "The tenant is suspended.");
   await touchApiKey(ctx.db, found.key.id, ctx.clock.now());
-  return {
-    tenant: { id: found.tenant.id, slug: found.tenant.slug, name: found.tenant.name },
-    actor: { type: "api_key", id: found.key.id, role: found.key.role },
-  };
+  return { tenant: found.tenant, actor: { type: "api_key", id: found.key.id, role: found.key.role } };
 }

@@ -17,3 +17,8 @@ export async function insertTenant(db: Database, tenant: typeof tenants.$inferIn
   if (!row) throw new Error("tenant insert returned no row");
   return row;
 }
+
+export async function updateTenantName(db: Database, id: string, name: string): Promise<Tenant | undefined> {
+  const [row] = await db.update(tenants).set({ name }).where(eq(tenants.id, id)).returning();
+  return row;
+}

@@ -1,5 +1,7 @@
 import { createRouter } from "../router";
-import { getCurrentTenant } from "./tenant.handlers";
-import { getCurrentTenantRoute } from "./tenant.routes";
+import { getCurrentTenant, updateCurrentTenant } from "./tenant.handlers";
+import { getCurrentTenantRoute, updateCurrentTenantRoute } from "./tenant.routes";
 
-export const tenantRouter = createRouter().openapi(getCurrentTenantRoute, getCurrentTenant);
+export const tenantRouter = createRouter()
+  .openapi(getCurrentTenantRoute, getCurrentTenant)
+  .openapi(updateCurrentTenantRoute, updateCurrentTenant);
