@@ -65,7 +65,7 @@ export async function updateOperatorRow(
   db: Database,
   tenantId: string,
   id: string,
-  patch: Partial<Pick<Operator, "role" | "displayName" | "subject" | "status" | "updatedAt">>,
+  patch: Partial<Pick<Operator, "role" | "roles" | "displayName" | "subject" | "status" | "updatedAt">>,
 ): Promise<Operator | undefined> {
   const [row] = await db
     .update(operators)

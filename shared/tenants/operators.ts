@@ -33,6 +33,7 @@ export async function inviteOperator({
         subject: input.subject ?? null,
         displayName: input.displayName,
         role: input.role,
+        roles: [input.role],
         createdAt: now,
         updatedAt: now,
       });
@@ -80,8 +81,11 @@ export async function updateOperator({
       subject: () => `operator:${id}`,
       facts: () => input,
       apply: async (db) => {
+        // Setting the role sets the whole set: the person is then exactly that role.
+        const roles = input.role ? { roles: [input.role] } : {};
         const updated = await updateOperatorRow(db, ctx.tenant.id, id, {
           ...input,
+          ...roles,
           updatedAt: ctx.clock.now(),
         });
         if (!updated) throw missing(id);

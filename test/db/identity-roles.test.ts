@@ -96,5 +96,9 @@ describe("an operator who is both approver and operator", () => {
     const refused = await asDana("POST", "/v1/commands", restart);
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ remediation: "needs role operator" });
+    // Made approver again, she is an approver only: the old set does not come back.
+    await api.ok(h.tenantA.apiKey, "PATCH", `/v1/operators/${danaId}`, { role: "approver" });
+    expect((await asDana("GET", "/v1/tenant")).body).toMatchObject({ credential: { roles: ["approver"] } });
+    expect((await asDana("POST", "/v1/commands", restart)).status).toBe(403);
   });
 });
