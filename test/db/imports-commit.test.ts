@@ -87,6 +87,7 @@ describe("a stale plan is refused", () => {
     expect(refused.status).toBe(409);
     expect((await problemOf(refused)).staleRows).toEqual([
       { row: 1, key: "zoe@acme.example", field: "displayName", planned: "Zoe", now: "Zoe (edited)" },
+      { row: 1, key: "zoe@acme.example", field: "writer", planned: "import", now: "api" },
     ]);
   });
 });

@@ -102,6 +102,13 @@ describe("revert", () => {
     const refused = await revert(people.id);
     expect(refused.status).toBe(409);
     expect((await problemOf(refused)).touchedRows).toEqual([
+      {
+        row: 3,
+        key: "noor.haddad@contoso.example",
+        field: "lastImportId",
+        imported: people.id,
+        now: null,
+      },
       { row: 3, key: "noor.haddad@contoso.example", field: "status", imported: "suspended", now: "active" },
     ]);
     const operator = await h.tenantA.keyFor("operator");

@@ -1,4 +1,4 @@
-import { jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, updatedAt } from "../columns";
 import { roles } from "./api-keys";
 import { tenants } from "./tenants";
@@ -18,6 +18,10 @@ export const operators = pgTable(
     status: text("status", { enum: ["active", "suspended"] })
       .notNull()
       .default("active"),
+    /** Bumped by every update (trigger); with last_import_id it tells an import whether the row moved. */
+    version: integer("version").notNull().default(1),
+    /** The identities import that last wrote the row; null after any other write (API, console). */
+    lastImportId: text("last_import_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -2,7 +2,11 @@
  * Is a plan still what the state is? The watermark says cheaply that nothing of the kind
  * changed; when it moved, every row the commit would apply is re-read (one query per plan
  * object) and compared with what the partner reviewed: a create whose key now exists, an
- * update whose fields no longer hold the planned "before".
+ * update whose fields no longer hold the planned "before", and, for kinds that track
+ * provenance in an `onConflict: skip` plan, an update of a row that was changed outside an
+ * import since (`last_import_id` cleared: an API or console edit, even of a field the file
+ * does not carry). Such a plan classified the row as import-written, so it never reviewed
+ * overwriting that edit.
  */
 import type { TenantCtx } from "../../context/context";
 import type { ImportPlan } from "../../db/schema";
@@ -20,6 +24,15 @@ export interface StaleRow {
   planned: JsonValue;
   now: JsonValue;
 }
+
+/** The row's last writer moved from an import to the API since the plan. */
+const writerMoved = (row: PlanRow): StaleRow => ({
+  row: row.row,
+  key: row.key ?? "",
+  field: "writer",
+  planned: "import",
+  now: "api",
+});
 
 /** Why `row` no longer applies as planned, field by field (empty: it still does). */
 export function staleFields(row: PlanRow, action: ApplyClass, now: CurrentRow | undefined): StaleRow[] {
@@ -43,6 +56,7 @@ export async function staleRows(
   listed = 100,
 ): Promise<{ rows: StaleRow[]; total: number }> {
   const state = stateModules[plan.kind as ImportKind];
+  const guardsWriter = state.tracksImports && plan.onConflict === "skip";
   const rows: StaleRow[] = [];
   let total = 0;
   for (const action of applyClasses) {
@@ -53,7 +67,9 @@ export async function staleRows(
         objectRows.flatMap((r) => (r.key ? [r.key] : [])),
       );
       for (const row of objectRows) {
-        const stale = staleFields(row, action, row.key ? current.get(row.key) : undefined);
+        const now = row.key ? current.get(row.key) : undefined;
+        const stale = staleFields(row, action, now);
+        if (guardsWriter && action === "update" && now?.lastImportId === null) stale.push(writerMoved(row));
         if (stale.length === 0) continue;
         total += 1;
         for (const entry of stale) if (rows.length < listed) rows.push(entry);

@@ -2,7 +2,9 @@
  * identities → operators, by email. Stored: displayName, status and roles (`roles` jsonb,
  * `role` = the most privileged of them). The other profile fields an IdP export carries
  * (username, title, groups, …) have no column on operators and are not diffed.
- * operators has no last_import_id, so revert checks content only for this kind.
+ * Provenance as for the other kinds: writes set `last_import_id`, any other write (an admin
+ * changing a role or suspending someone through the API) clears it and bumps `version`
+ * (trigger), so such a row is a conflict in the next plan and revert refuses to undo it.
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -39,7 +41,7 @@ const columns = sql`x(id text, email text, display_name text, status text, role 
 
 export const identitiesState: StateModule = {
   kind: "identities",
-  tracksImports: false,
+  tracksImports: true,
 
   project(record) {
     const fields = record.fields as Fields;
@@ -72,6 +74,8 @@ export const identitiesState: StateModule = {
         status: operators.status,
         role: operators.role,
         roles: operators.roles,
+        lastImportId: operators.lastImportId,
+        version: operators.version,
       })
       .from(operators)
       .where(and(eq(operators.tenantId, tenantId), sql`${operators.email} = any(${textArray(keys)})`));
@@ -83,6 +87,8 @@ export const identitiesState: StateModule = {
           status: r.status,
           roles: effectiveRoles(r.role, r.roles),
         },
+        lastImportId: r.lastImportId,
+        version: r.version,
       });
     }
     return out;
@@ -94,16 +100,16 @@ export const identitiesState: StateModule = {
     return has(after) && !has(before);
   },
 
-  async write(db, { tenantId, now: date, creates, updates }) {
+  async write(db, { tenantId, importId, now: date, creates, updates }) {
     const now = timestamp(date);
     if (creates.length > 0) {
-      await db.execute(sql`insert into operators (id, tenant_id, email, display_name, status, role, roles, created_at, updated_at)
-        select x.id, ${tenantId}, x.email, x.display_name, x.status, x.role, x.roles, ${now}, ${now}
+      await db.execute(sql`insert into operators (id, tenant_id, email, display_name, status, role, roles, version, last_import_id, created_at, updated_at)
+        select x.id, ${tenantId}, x.email, x.display_name, x.status, x.role, x.roles, 1, ${importId}, ${now}, ${now}
         from jsonb_to_recordset(${recordset(withIds("op", creates, row))}) as ${columns}`);
     }
     if (updates.length > 0) {
       await db.execute(sql`update operators o set display_name = x.display_name, status = x.status,
-          role = x.role, roles = x.roles, updated_at = ${now}
+          role = x.role, roles = x.roles, last_import_id = ${importId}, updated_at = ${now}
         from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
         where o.tenant_id = ${tenantId} and o.email = x.email`);
     }
