@@ -9,8 +9,9 @@
  *    `tenant_mismatch`. Unknown hosts leave the decision to the credential.
  * 4. The one exception is Switchboard staff: a `pilot-ops` credential of the
  *    `switchboard` tenant acts in the tenant named by `x-switchboard-tenant`
- *    (or by the Host), suspended or not, read-only: its unsafe requests are refused by Cedar in that
- *    tenant (see staff-writes.ts), so each refusal is a decision and a receipt there.
+ *    (or by the Host), suspended or not, read-only: its unsafe requests are
+ *    refused by Cedar in that tenant (see staff-writes.ts), so each refusal is a
+ *    decision and a receipt there.
  */
 import type { Actor, Ctx, TenantRef } from "../context/context";
 import type { Tenant } from "../db/schema";
