@@ -66,6 +66,9 @@ function measure(prepared: PreparedRun): Promise<RunFigures> {
 
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US").padStart(10);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+/** This process's CPU per 1,000 rows: steadier than rows/s on a busy machine. */
+const cpu = (r: RunFigures, phase: { cpuSeconds: number }) =>
+  `cpu ${((phase.cpuSeconds * 1e6) / r.rows).toFixed(1)} ms/1k rows`;
 
 const results: RunFigures[] = [];
 const workDir = await mkdtemp(join(tmpdir(), "sb-bench-import-"));
@@ -88,13 +91,15 @@ console.log(`\nincidents import benchmark — Postgres ${new URL(base).host}\n`)
 for (const r of results) {
   const ratio = (x: number, of: number) => `×${(x / of).toFixed(2)}`;
   console.log(`${r.rows.toLocaleString("en-US")} rows, ${mb(r.fileBytes)} CSV`);
-  console.log(`  baseline: raw PapaParse parse   ${fmt(r.parse.rowsPerSecond)} rows/s`);
   console.log(
-    `  dry-run (plan)                  ${fmt(r.dryRun.rowsPerSecond)} rows/s   ${ratio(r.dryRun.rowsPerSecond, r.parse.rowsPerSecond)} of raw parse   peak RSS ${mb(r.dryRun.peakRss)}`,
+    `  baseline: raw PapaParse parse   ${fmt(r.parse.rowsPerSecond)} rows/s                      ${cpu(r, r.parse)}`,
+  );
+  console.log(
+    `  dry-run (plan)                  ${fmt(r.dryRun.rowsPerSecond)} rows/s   ${ratio(r.dryRun.rowsPerSecond, r.parse.rowsPerSecond)} of raw parse   peak RSS ${mb(r.dryRun.peakRss)}   ${cpu(r, r.dryRun)}`,
   );
   console.log(`  baseline: raw COPY              ${fmt(r.copy.rowsPerSecond)} rows/s`);
   console.log(
-    `  commit (chunks via the queue)   ${fmt(r.commit.rowsPerSecond)} rows/s   ${ratio(r.commit.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    peak RSS ${mb(r.commit.peakRss)}`,
+    `  commit (chunks via the queue)   ${fmt(r.commit.rowsPerSecond)} rows/s   ${ratio(r.commit.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    peak RSS ${mb(r.commit.peakRss)}   ${cpu(r, r.commit)}`,
   );
   console.log(
     `  rows applied ${r.commit.applied.toLocaleString("en-US")}, chunks ${r.commit.chunks}, receipts ${r.commit.receipts}, manifest ${r.commit.manifestDigest ? "signed" : "missing"}; process peak RSS ${mb(r.maxRss)} (at rest ${mb(r.restingRss)})\n`,

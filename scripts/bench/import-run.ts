@@ -18,11 +18,12 @@ import { copyTableDdl } from "./incidents-csv";
 export interface RunFigures {
   rows: number;
   fileBytes: number;
-  parse: { rowsPerSecond: number };
-  dryRun: { rowsPerSecond: number; peakRss: number; counts: PlanCounts };
+  parse: { rowsPerSecond: number; cpuSeconds: number };
+  dryRun: { rowsPerSecond: number; cpuSeconds: number; peakRss: number; counts: PlanCounts };
   copy: { rowsPerSecond: number };
   commit: {
     rowsPerSecond: number;
+    cpuSeconds: number;
     peakRss: number;
     applied: number;
     chunks: number;
@@ -43,10 +44,17 @@ async function measured<T>(work: () => Promise<T>) {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 10);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
     const seconds = (performance.now() - started) / 1000;
-    return { result, seconds, peak: Math.max(peak, process.memoryUsage.rss()) };
+    const used = process.cpuUsage(cpu);
+    return {
+      result,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      peak: Math.max(peak, process.memoryUsage.rss()),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -114,11 +122,17 @@ try {
   const figures: RunFigures = {
     rows: run.rows,
     fileBytes: run.fileBytes,
-    parse: { rowsPerSecond: run.rows / parse.seconds },
-    dryRun: { rowsPerSecond: run.rows / dryRun.seconds, peakRss: dryRun.peak, counts: plan.counts },
+    parse: { rowsPerSecond: run.rows / parse.seconds, cpuSeconds: parse.cpuSeconds },
+    dryRun: {
+      rowsPerSecond: run.rows / dryRun.seconds,
+      cpuSeconds: dryRun.cpuSeconds,
+      peakRss: dryRun.peak,
+      counts: plan.counts,
+    },
     copy: { rowsPerSecond: copy.result / copy.seconds },
     commit: {
       rowsPerSecond: imp.rowsApplied / commit.seconds,
+      cpuSeconds: commit.cpuSeconds,
       peakRss: commit.peak,
       applied: imp.rowsApplied,
       chunks: imp.chunksTotal,

@@ -20,38 +20,64 @@ export interface PlanWriter {
   finish(): Promise<{ files: PlanFiles; counts: PlanCounts }>;
 }
 
+/**
+ * One object's NDJSON, encoded as rows arrive into a growing byte buffer: rows do not stay
+ * on the JS heap as strings until the object is written (that kept the collector busy).
+ */
+class NdjsonBuffer {
+  private bytes = new Uint8Array(64 * 1024);
+  length = 0;
+  rows = 0;
+
+  push(line: string) {
+    const needed = this.length + line.length * 3 + 1;
+    if (needed > this.bytes.byteLength) {
+      const grown = new Uint8Array(Math.max(needed, this.bytes.byteLength * 2));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written;
+    this.bytes[this.length++] = 10;
+    this.rows += 1;
+  }
+
+  /** The object so far (a copy: the buffer is reused), and the buffer emptied. */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.length);
+    this.length = 0;
+    this.rows = 0;
+    return out;
+  }
+}
+
+const encoder = new TextEncoder();
+
 export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: number): PlanWriter {
-  const buffers = new Map<RowClass, string[]>(rowClasses.map((c) => [c, []]));
+  const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer()]));
   const files = Object.fromEntries(rowClasses.map((c) => [c, 0])) as PlanFiles;
   const counts: PlanCounts = { total: 0, create: 0, update: 0, unchanged: 0, reject: 0, conflict: 0 };
 
-  async function flush(rowClass: RowClass) {
-    const lines = buffers.get(rowClass) ?? [];
-    if (lines.length === 0) return;
-    buffers.set(rowClass, []);
+  async function flush(rowClass: RowClass, buffer: NdjsonBuffer) {
+    if (buffer.rows === 0) return;
     const key = planObjectKey(prefix, rowClass, files[rowClass]);
     files[rowClass] += 1;
-    await ctxPut(store, key, `${lines.join("\n")}\n`);
+    await store.put(key, buffer.take(), { contentType: "application/x-ndjson" });
   }
 
   return {
     add(row) {
       counts.total += 1;
       counts[row.action] += 1;
-      const lines = buffers.get(row.action) ?? [];
-      lines.push(JSON.stringify(row));
-      buffers.set(row.action, lines);
-      return lines.length >= rowsPerChunk ? flush(row.action) : undefined;
+      const buffer = buffers.get(row.action) as NdjsonBuffer;
+      buffer.push(JSON.stringify(row));
+      return buffer.rows >= rowsPerChunk ? flush(row.action, buffer) : undefined;
     },
     async finish() {
-      for (const rowClass of rowClasses) await flush(rowClass);
+      for (const [rowClass, buffer] of buffers) await flush(rowClass, buffer);
       return { files, counts };
     },
   };
 }
-
-const ctxPut = (store: ObjectStore, key: string, text: string) =>
-  store.put(key, text, { contentType: "application/x-ndjson" });
 
 /** The rows of one plan object, in order. */
 export async function readPlanObject(

@@ -15,7 +15,7 @@ import type { PlanWriter } from "./plan-store";
 import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
-export const keysPerQuery = 5_000;
+export const keysPerQuery = 1_000;
 
 export interface PlanStreamInput {
   kind: ImportKind;
@@ -72,10 +72,11 @@ export async function streamPlan(
     grants: boolean,
     decision: DecisionRecord,
   ) => {
-    const base = { row: record.row, key: record.key, entity: record.entity };
     if (decision.decision === "deny") {
       return emit({
-        ...base,
+        row: record.row,
+        key: record.key,
+        entity: record.entity,
         action: "reject",
         fields,
         error: {
@@ -89,16 +90,20 @@ export async function streamPlan(
       });
     }
     if (grants && classified.action !== "conflict") out.grantsAdmin = true;
-    return emit({
-      ...base,
+    // Built property by property: object spreads cost microseconds per row here.
+    const planned: PlanRow = {
+      row: record.row,
+      key: record.key,
+      entity: record.entity,
       action: classified.action,
       fields,
-      ...(classified.changes ? { changes: classified.changes } : {}),
-      ...(classified.conflict ? { error: classified.conflict } : {}),
       decisionId: decision.id,
       decision: "allow",
-      ...(record.warnings ? { warnings: record.warnings } : {}),
-    });
+    };
+    if (classified.changes) planned.changes = classified.changes;
+    if (classified.conflict) planned.error = classified.conflict;
+    if (record.warnings) planned.warnings = record.warnings;
+    return emit(planned);
   };
 
   const classifyRecord = (record: MappedRecord<unknown>, now: CurrentRow | undefined) => {

@@ -73,15 +73,16 @@ export function zodReject<T>(ctx: MapContext, row: number, error: z.ZodError, in
 }
 
 /** Rejects overlong values, flags formula-like ones, and wraps the record. */
+const columnIn = (ctx: MapContext, name: string) => ctx.columnOf?.(name) ?? name;
+
 export function finish<T>(ctx: MapContext, record: MappedRecord<T>): ReadResult<T> {
   const scan = scanFields(record.fields, ctx.limits.maxFieldLength);
-  const column = (name: string) => ctx.columnOf?.(name) ?? name;
   if (scan.tooLong !== undefined) {
     return {
       ok: false,
       error: {
         row: record.row,
-        column: column(scan.tooLong),
+        column: columnIn(ctx, scan.tooLong),
         code: "field_too_long",
         message: `The value is longer than ${ctx.limits.maxFieldLength} characters.`,
       },
@@ -89,7 +90,7 @@ export function finish<T>(ctx: MapContext, record: MappedRecord<T>): ReadResult<
   }
   if (scan.warnings.length === 0) return { ok: true, value: record };
   const warnings = scan.warnings.map((warning) =>
-    warning.column === undefined ? warning : { ...warning, column: column(warning.column) },
+    warning.column === undefined ? warning : { ...warning, column: columnIn(ctx, warning.column) },
   );
   return { ok: true, value: { ...record, warnings } };
 }

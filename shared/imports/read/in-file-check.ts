@@ -10,6 +10,7 @@
  * output order can differ from file order; sort by `row` if that matters.
  */
 import type { ImportKind, MappedRecord, ReadResult, Reference } from "../types";
+import { KeyIndex } from "./key-index";
 
 export interface InFileCheckOptions {
   /** The import's kind: references to it are checked (graph edges → entities). */
@@ -23,6 +24,16 @@ export interface InFileCheckOptions {
   knownKeys?: (kind: ImportKind, keys: string[]) => Iterable<string> | Promise<Iterable<string>>;
 }
 
+/** No reference of a checked kind is still open (a loop: this runs once per row). */
+function isSettled(
+  record: MappedRecord<unknown>,
+  checked: ReadonlySet<ImportKind>,
+  resolved: (ref: Reference) => boolean,
+): boolean {
+  for (const ref of record.refs ?? []) if (checked.has(ref.kind) && !resolved(ref)) return false;
+  return true;
+}
+
 const referenceCode = (ref: Reference) => (ref.kind === "graph" ? "unknown_entity" : "unknown_reference");
 
 export async function* checkInFile<T>(
@@ -30,7 +41,7 @@ export async function* checkInFile<T>(
   options: InFileCheckOptions,
 ): AsyncGenerator<ReadResult<T>> {
   const checked = new Set<ImportKind>([options.kind, ...(options.alsoCheck ?? [])]);
-  const firstRow = new Map<string, number>();
+  const firstRow = new KeyIndex();
   const held: MappedRecord<T>[] = [];
   const resolved = (ref: Reference) => ref.kind === options.kind && firstRow.has(ref.key);
 
@@ -54,8 +65,7 @@ export async function* checkInFile<T>(
       continue;
     }
     firstRow.set(record.key, record.row);
-    const open = (record.refs ?? []).filter((ref) => checked.has(ref.kind) && !resolved(ref));
-    if (open.length === 0) yield result;
+    if (isSettled(record, checked, resolved)) yield result;
     else held.push(record);
   }
 

@@ -10,7 +10,7 @@
 import { resolveLimits } from "../../limits";
 import { resolveColumns, rowValues } from "../../read/columns";
 import { openCsv } from "../../read/csv-reader";
-import type { Importer, ImportInput, ReadResult, Reference } from "../../types";
+import type { Importer, ImportInput, MappedRecord, ReadResult, Reference } from "../../types";
 import { cell, checkFormat, finish, type MapContext, zodReject } from "../map";
 import {
   canonicalTimestamp,
@@ -18,6 +18,7 @@ import {
   type IncidentFields,
   incidentColumns,
   incidentFields,
+  isValidIncident,
 } from "./schema";
 
 export type { IncidentFields } from "./schema";
@@ -95,15 +96,18 @@ function mapIncident(ctx: MapContext, row: number, values: Values): ReadResult<I
     assignee: cell(values.assignee)?.toLowerCase() ?? null,
     runbook: cell(values.runbook),
   };
-  const parsed = incidentFields.safeParse(fields);
-  if (!parsed.success) return zodReject<IncidentFields>(ctx, row, parsed.error, fields);
+  if (!isValidIncident(fields)) {
+    const parsed = incidentFields.safeParse(fields);
+    if (!parsed.success) return zodReject<IncidentFields>(ctx, row, parsed.error, fields);
+  }
+  const valid = fields as IncidentFields;
   const refs: Reference[] = [];
-  if (parsed.data.runbook)
-    refs.push({ column: columnOf(ctx, "runbook"), kind: "runbooks", key: parsed.data.runbook });
-  if (parsed.data.assignee)
-    refs.push({ column: columnOf(ctx, "assignee"), kind: "identities", key: parsed.data.assignee });
-  const record = { row, key: parsed.data.id, entity: "incident", fields: parsed.data };
-  return finish(ctx, refs.length > 0 ? { ...record, refs } : record);
+  if (valid.runbook) refs.push({ column: columnOf(ctx, "runbook"), kind: "runbooks", key: valid.runbook });
+  if (valid.assignee)
+    refs.push({ column: columnOf(ctx, "assignee"), kind: "identities", key: valid.assignee });
+  const record: MappedRecord<IncidentFields> = { row, key: valid.id, entity: "incident", fields: valid };
+  if (refs.length > 0) record.refs = refs;
+  return finish(ctx, record);
 }
 
 async function* readIncidents(input: ImportInput): AsyncGenerator<ReadResult<IncidentFields>> {

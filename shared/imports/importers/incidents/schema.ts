@@ -81,6 +81,7 @@ export function canonicalTimestamp(text: string): string | undefined {
 }
 
 const text = z.string().min(1).nullable();
+const runbookId = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
 export const incidentFields = z.strictObject({
   id: z.string().min(1).max(200),
@@ -96,9 +97,40 @@ export const incidentFields = z.strictObject({
   acknowledgedOn: z.string().nullable(),
   resolvedOn: z.string().nullable(),
   assignee: z.email().nullable(),
-  runbook: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, "Expected a runbook id.")
-    .nullable(),
+  runbook: z.string().regex(runbookId, "Expected a runbook id.").nullable(),
 });
 export type IncidentFields = z.output<typeof incidentFields>;
+
+const statuses: ReadonlySet<unknown> = new Set(incidentFields.shape.status.options);
+const urgencies: ReadonlySet<unknown> = new Set([null, ...incidentFields.shape.urgency.unwrap().options]);
+const optionalText = (value: unknown) => value === null || (typeof value === "string" && value.length > 0);
+const optionalString = (value: unknown) => value === null || typeof value === "string";
+
+/**
+ * Whether `fields`, as the mapper builds them (exactly the schema's keys), pass
+ * `incidentFields` — the same checks without zod's per-field machinery, for the rows that
+ * are fine (nearly all). A row that fails goes through zod for its error; a unit test
+ * holds the two to the same answers.
+ */
+export function isValidIncident(fields: Record<keyof IncidentFields, unknown>): fields is IncidentFields {
+  const { id, number, title, assignee, runbook } = fields;
+  return (
+    typeof id === "string" &&
+    id.length >= 1 &&
+    id.length <= 200 &&
+    (number === null || (Number.isSafeInteger(number) && (number as number) >= 0)) &&
+    typeof title === "string" &&
+    title.length >= 1 &&
+    optionalText(fields.description) &&
+    statuses.has(fields.status) &&
+    urgencies.has(fields.urgency) &&
+    optionalText(fields.priority) &&
+    optionalText(fields.service) &&
+    optionalText(fields.escalationPolicy) &&
+    typeof fields.createdOn === "string" &&
+    optionalString(fields.acknowledgedOn) &&
+    optionalString(fields.resolvedOn) &&
+    (assignee === null || (typeof assignee === "string" && z.regexes.email.test(assignee))) &&
+    (runbook === null || (typeof runbook === "string" && runbookId.test(runbook)))
+  );
+}
