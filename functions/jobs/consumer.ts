@@ -4,6 +4,7 @@
  */
 import type { Ctx } from "../../shared/context/context";
 import { applyImportChunk } from "../../shared/imports/framework/apply-chunk";
+import { revertImportChunk } from "../../shared/imports/framework/revert-chunk";
 import {
   type JobHandler,
   type JobMessage,
@@ -21,6 +22,8 @@ async function dispatch(ctx: Ctx, message: JobMessage, delivery: { attempts: num
       return completeSelfTest({ ctx, input: message });
     case "import.chunk":
       return applyImportChunk({ ctx, input: message, delivery });
+    case "import.revert-chunk":
+      return revertImportChunk({ ctx, input: message, delivery });
     case "command.dispatch":
       return deliverCommand({ ctx, input: message });
   }

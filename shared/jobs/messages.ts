@@ -20,6 +20,15 @@ export const importChunkMessage = z.object({
   chunkNo: z.number().int().nonnegative(),
 });
 
+/** Undo one applied chunk of an import being reverted (shared/imports/framework/revert-chunk.ts). */
+export const importRevertChunkMessage = z.object({
+  v: z.literal(1),
+  type: z.literal("import.revert-chunk"),
+  tenantId: z.string(),
+  importId: z.string(),
+  chunkNo: z.number().int().nonnegative(),
+});
+
 /** Deliver one attempt of a dispatched command to the tenant's executor (shared/ops/commands/deliver.ts). */
 export const commandDispatchMessage = z.object({
   v: z.literal(1),
@@ -32,6 +41,7 @@ export const commandDispatchMessage = z.object({
 export const jobMessage = z.discriminatedUnion("type", [
   selfTestMessage,
   importChunkMessage,
+  importRevertChunkMessage,
   commandDispatchMessage,
 ]);
 

@@ -1,4 +1,4 @@
-/** Revert: planned (refused when a later change touched the rows), policy-gated, one transaction, receipted. */
+/** Revert: planned (refused when a later change touched the rows), policy-gated, through the queue, receipted. */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { incidents, operators, receipts, runbooks, runbookVersions } from "../../shared/db/schema";
@@ -19,8 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const revert = (id: string, key = h.tenantA.apiKey) =>
-  h.request(`/v1/imports/${id}/revert`, { key, method: "POST" });
+/** POST …/revert; a revert it starts (202) is left to the queue, then the import is read back. */
+const revert = async (id: string, key = h.tenantA.apiKey) => {
+  const res = await h.request(`/v1/imports/${id}/revert`, { key, method: "POST" });
+  if (res.status !== 202) return res;
+  expect(((await res.json()) as ImportBody).status).toBe("reverting");
+  await h.platform.queue.drain();
+  return h.request(`/v1/imports/${id}`, { key });
+};
 
 const runbookJson = (title: string) =>
   JSON.stringify([

@@ -98,7 +98,7 @@ export const getImportStatus: RouteHandler<typeof getImportRoute, AppEnv> = asyn
 export const revertImportHandler: RouteHandler<typeof revertImportRoute, AppEnv> = async (c) => {
   const ctx = c.get("tenantCtx");
   const result = await revertImport({ ctx, id: c.req.valid("param").id });
-  return c.json(await importSummary(ctx, result.import), 200);
+  return c.json(await importSummary(ctx, result.import), result.created ? 202 : 200);
 };
 
 export const resumeImportHandler: RouteHandler<typeof resumeImportRoute, AppEnv> = async (c) => {

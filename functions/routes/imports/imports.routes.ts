@@ -166,10 +166,14 @@ export const revertImportRoute = createRoute({
   operationId: "revertImport",
   summary: "Revert an import",
   description:
-    "Deletes the rows it created and sets back the fields it changed, in one transaction, while no later change touched them (else 409 listing `touchedRows`). Policy-gated and receipted (`import.reverted`).",
+    "Deletes the rows it created and sets back the fields it changed, while no later change touched them (else 409 listing `touchedRows`, and nothing is reverted). Policy-gated. Runs chunk by chunk through the queue like a commit (each chunk one transaction, an `import.revert.chunk` receipt each, `import.reverted` at the end): 202 with status `reverting`; poll the import. While it reverts, no import of the kind applies (409 `import_in_progress`). Asking again while it reverts re-queues what is left (a parked chunk included) and answers 200; once reverted it answers 200 with the import.",
   middleware: [requireRole("admin"), idempotency] as const,
   request: { params: ImportIdParams, headers: idempotencyHeader },
-  responses: { 200: json(ImportSchema, "Reverted"), ...errorResponses(403, 404, 409, 422) },
+  responses: {
+    200: json(ImportSchema, "Reverted already, or still reverting"),
+    202: json(ImportSchema, "Accepted: reverting"),
+    ...errorResponses(403, 404, 409, 422),
+  },
 });
 
 export const resumeImportRoute = createRoute({

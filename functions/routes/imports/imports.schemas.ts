@@ -131,6 +131,22 @@ export const ImportSchema = z
     deadChunks: z.array(
       z.object({ chunkNo: z.number(), attempts: z.number(), error: z.string().nullable() }),
     ),
+    revert: z
+      .object({
+        chunksDone: z.number().int(),
+        chunksTotal: z.number().int(),
+        deleted: z.number().int().openapi({ description: "Rows the import created, deleted again." }),
+        restored: z.number().int().openapi({ description: "Rows the import updated, set back." }),
+        skipped: z.number().int().openapi({
+          description: "Rows left as they are: changed after the revert was planned.",
+        }),
+        error: z.string().nullable(),
+        decisionId: z.string(),
+        startedAt: z.string().datetime(),
+        completedAt: z.string().datetime().nullable(),
+      })
+      .nullable()
+      .openapi({ description: "The revert's progress, chunk by chunk; null until a revert starts." }),
     decisionId: z.string(),
     manifestDigest: z.string(),
     receipts: z.object({

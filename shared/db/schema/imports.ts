@@ -4,13 +4,13 @@ import { at, createdAt, id, tenantId, updatedAt } from "../columns";
 import type { PlanCounts } from "./import-plans";
 import { tenants } from "./tenants";
 
-export const importStatuses = ["applying", "completed", "failed", "reverted"] as const;
+export const importStatuses = ["applying", "completed", "failed", "reverting", "reverted"] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
 /**
  * A commit of one plan: one row per plan (unique), so concurrent commits of a plan apply
- * it once. At most one import per tenant and kind is `applying` (partial unique index),
- * so two commits of a kind never interleave.
+ * it once. At most one import per tenant and kind is `applying` or `reverting` (partial
+ * unique index), so two commits or reverts of a kind never interleave.
  */
 export const imports = pgTable(
   "imports",
@@ -46,7 +46,7 @@ export const imports = pgTable(
     uniqueIndex("imports_tenant_plan_key").on(t.tenantId, t.planId),
     uniqueIndex("imports_tenant_kind_applying_key")
       .on(t.tenantId, t.kind)
-      .where(sql`${t.status} = 'applying'`),
+      .where(sql`${t.status} in ('applying', 'reverting')`),
     index("imports_tenant_content_idx").on(t.tenantId, t.contentKey),
     index("imports_tenant_time_idx").on(t.tenantId, t.createdAt),
   ],

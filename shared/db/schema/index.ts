@@ -13,6 +13,8 @@ export * from "./idempotency-keys";
 export * from "./idp-settings";
 export * from "./import-chunks";
 export * from "./import-plans";
+export * from "./import-revert-chunks";
+export * from "./import-reverts";
 export * from "./import-sources";
 export * from "./import-uploads";
 export * from "./imports";

@@ -4,6 +4,7 @@ import type { Import, ImportChunk } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { findImport, listChunks } from "./imports-repo";
 import { findPlan } from "./plans-repo";
+import { findRevert } from "./reverts-repo";
 
 const listed = 100;
 
@@ -33,6 +34,7 @@ export function progressOf(imp: Import, chunks: ImportChunk[], now: Date) {
 export async function importSummary(ctx: Pick<TenantCtx, "db" | "tenant" | "clock">, imp: Import) {
   const chunks = await listChunks(ctx.db, ctx.tenant.id, imp.id);
   const plan = await findPlan(ctx.db, ctx.tenant.id, imp.planId);
+  const revert = await findRevert(ctx.db, ctx.tenant.id, imp.id);
   const base = `/v1/imports/${imp.id}`;
   return {
     id: imp.id,
@@ -48,6 +50,19 @@ export async function importSummary(ctx: Pick<TenantCtx, "db" | "tenant" | "cloc
       .filter((c) => c.status === "dead")
       .slice(0, listed)
       .map((c) => ({ chunkNo: c.chunkNo, attempts: c.attempts, error: c.lastError })),
+    revert: revert
+      ? {
+          chunksDone: revert.chunksDone,
+          chunksTotal: revert.chunksTotal,
+          deleted: revert.deleted,
+          restored: revert.restored,
+          skipped: revert.skipped,
+          error: revert.error,
+          decisionId: revert.decisionId,
+          startedAt: revert.startedAt.toISOString(),
+          completedAt: revert.completedAt?.toISOString() ?? null,
+        }
+      : null,
     decisionId: imp.decisionId,
     manifestDigest: imp.manifestDigest,
     receipts: {

@@ -1,5 +1,5 @@
 /** imports and import_chunks: always within one tenant. */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Import, type ImportChunk, importChunks, imports, tenants } from "../../db/schema";
 
@@ -38,11 +38,18 @@ export async function findCompletedByContent(db: Database, tenantId: string, con
   return row;
 }
 
+/** Imports of the kind still writing its rows: applying, or reverting (at most one, by index). */
 export async function applyingImports(db: Database, tenantId: string, kind: string): Promise<Import[]> {
   return db
     .select()
     .from(imports)
-    .where(and(eq(imports.tenantId, tenantId), eq(imports.kind, kind), eq(imports.status, "applying")));
+    .where(
+      and(
+        eq(imports.tenantId, tenantId),
+        eq(imports.kind, kind),
+        inArray(imports.status, ["applying", "reverting"]),
+      ),
+    );
 }
 
 /**

@@ -1,0 +1,135 @@
+/**
+ * The queue consumer's half of a revert: undoes one applied import chunk in ONE
+ * transaction. The revert chunk row is taken FOR UPDATE first, so a duplicate or
+ * redelivered message finds it reverted and does nothing; a crash mid-chunk rolls it all
+ * back and the retry starts clean. Rows created are deleted, rows updated set back to their
+ * planned "before"; a row changed since the revert was planned is left alone and recorded.
+ * Each chunk leaves an `import.revert.chunk` receipt; the last one completes the revert.
+ */
+import type { Actor, Ctx } from "../../context/context";
+import type { Database } from "../../db/client";
+import type { Role } from "../../db/schema";
+import { maxAttempts } from "../../jobs/messages";
+import { type AppendCtx, appendReceipt } from "../../receipts/append";
+import { stateModules } from "../state";
+import type { ImportKind } from "../types";
+import type { ChunkRef } from "./apply-chunk";
+import { findImport, findTenantRef, lockChunk } from "./imports-repo";
+import { findPlan } from "./plans-repo";
+import { completeRevert } from "./revert-complete";
+import { appliedRowsOf, loadRows, restore, touchedSince } from "./revert-rows";
+import {
+  countRevertedChunk,
+  findRevert,
+  lockRevertChunk,
+  updateRevert,
+  updateRevertChunk,
+} from "./reverts-repo";
+import type { StateWrite } from "./types";
+
+export async function revertImportChunk({
+  ctx,
+  input,
+  delivery,
+}: {
+  ctx: Ctx;
+  input: ChunkRef;
+  delivery: { attempts: number };
+}): Promise<void> {
+  try {
+    await ctx.db.transaction((tx) => revertInTransaction(ctx, tx, input));
+  } catch (error) {
+    await recordFailure(ctx, input, error, delivery.attempts);
+    throw error;
+  }
+}
+
+async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promise<void> {
+  const chunk = await lockRevertChunk(tx, ref);
+  if (chunk?.status !== "pending") return; // reverted already (duplicate, redelivery) or parked
+  const imp = await findImport(tx, ref.tenantId, ref.importId);
+  if (imp?.status !== "reverting") return;
+  const revert = await findRevert(tx, ref.tenantId, imp.id);
+  const applied = await lockChunk(tx, ref.tenantId, imp.id, ref.chunkNo);
+  const plan = await findPlan(tx, ref.tenantId, imp.planId);
+  const tenant = await findTenantRef(tx, ref.tenantId);
+  if (!revert || !applied || !plan || !tenant) {
+    throw new Error(`revert of import ${imp.id} has lost its revert, chunk, plan or tenant`);
+  }
+  const rows = await appliedRowsOf(ctx.store, plan, applied);
+  const current = await loadRows(
+    tx,
+    imp,
+    rows.map((r) => r.key ?? ""),
+    true,
+  );
+  const skipped: string[] = [];
+  const deletes: string[] = [];
+  const restores: StateWrite[] = [];
+  for (const row of rows) {
+    const key = row.key ?? "";
+    const now = current.get(key);
+    if (touchedSince(imp, row, now).length > 0) skipped.push(key);
+    else if (row.action === "create") deletes.push(key);
+    else restores.push(restore(row, now));
+  }
+  const state = stateModules[imp.kind as ImportKind];
+  const now = ctx.clock.now();
+  await state.remove(tx, imp.tenantId, deletes);
+  await state.write(tx, {
+    tenantId: imp.tenantId,
+    importId: `revert:${imp.id}`,
+    now,
+    creates: [],
+    updates: restores,
+  });
+  const receiptCtx: AppendCtx & { db: Database } = {
+    db: tx,
+    clock: ctx.clock,
+    tenant,
+    actor: { type: revert.actorType as Actor["type"], id: revert.actorId, role: revert.actorRole as Role },
+  };
+  const done = { deleted: deletes.length, restored: restores.length, skipped: skipped.length };
+  const { receipt } = await appendReceipt({
+    ctx: receiptCtx,
+    input: {
+      kind: "import.revert.chunk",
+      subject: `import:${imp.id}`,
+      idempotencyKey: `${imp.id}:revert:${ref.chunkNo}`,
+      decisionId: revert.decisionId,
+      links: [imp.id, plan.id, revert.decisionId],
+      details: { chunkNo: ref.chunkNo, rowClass: applied.rowClass, ...done, skippedKeys: skipped },
+    },
+  });
+  await updateRevertChunk(tx, ref, {
+    status: "reverted",
+    attempts: chunk.attempts + 1,
+    ...done,
+    skipped,
+    receiptId: receipt.id,
+    revertedAt: now,
+    lastError: null,
+  });
+  const counted = await countRevertedChunk(tx, ref, done);
+  if (counted && counted.chunksDone >= counted.chunksTotal)
+    await completeRevert(receiptCtx, imp, counted, plan);
+}
+
+/** A failed attempt, outside the rolled-back transaction; the last allowed one parks the chunk. */
+async function recordFailure(ctx: Ctx, ref: ChunkRef, error: unknown, attempts: number) {
+  const message = error instanceof Error ? error.message : String(error);
+  const dead = attempts >= maxAttempts;
+  try {
+    await updateRevertChunk(ctx.db, ref, {
+      attempts,
+      lastError: message,
+      ...(dead ? { status: "dead" } : {}),
+    });
+    if (!dead) return;
+    await updateRevert(ctx.db, ref.tenantId, ref.importId, {
+      error: `Revert chunk ${ref.chunkNo} failed ${attempts} times: ${message}. Chunks reverted before stay reverted (each is one transaction); the import stays reverting. Fix the cause and POST /v1/imports/${ref.importId}/revert again to retry the rest.`,
+    });
+  } catch (recordError) {
+    ctx.logger.error("could not record a revert chunk failure", { ...ref, error: String(recordError) });
+  }
+}
