@@ -7,14 +7,15 @@
  *   leftovers included) and the plan row; GET then answers 404 and the file can be planned
  *   again. Committed plans are kept: their import, revert and manifest read them. The
  *   `import.planned` receipt stays in the log.
- * - Upload slots `uploadRetentionHours` after they expired: the uploaded object and the
- *   slot. Planning copied the file to `sources/<sha256>`, so a source planned from an
+ * - Upload slots `uploadRetentionHours` after they expired: the uploaded object, any
+ *   snapshot a crashed plan left of it, and the slot. Planning copied the file to `sources/<sha256>`, so a source planned from an
  *   upload stays plannable by its digest.
  * A clock event, not a caller's action: no Cedar decision and no receipt.
  */
 import type { Ctx } from "../context/context";
 import { deleteExpiredKeys } from "../idempotency/idempotency-repo";
 import { deleteUncommittedPlan, uncommittedPlansBefore } from "../imports/framework/plans-repo";
+import { stagingPrefix } from "../imports/framework/sources";
 import { deleteUpload, uploadsExpiredBefore } from "../imports/framework/sources-repo";
 import type { ObjectStore } from "../platform/ports";
 
@@ -57,6 +58,7 @@ export async function housekeeping(ctx: Ctx) {
   const uploadsBefore = new Date(now.getTime() - hours(uploadRetentionHours));
   for (const upload of await uploadsExpiredBefore(ctx.db, uploadsBefore, batch)) {
     await ctx.store.delete(upload.objectKey);
+    await deletePrefix(ctx.store, stagingPrefix(upload.tenantId, upload.id));
     await deleteUpload(ctx.db, upload.tenantId, upload.id);
     uploads += 1;
   }

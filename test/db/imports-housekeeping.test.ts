@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { housekeeping, planRetentionDays, uploadRetentionHours } from "../../shared/cron/housekeeping";
 import { runScheduled } from "../../shared/cron/scheduled";
+import { stagingPrefix } from "../../shared/imports/framework/sources";
 import { uploadTtlSeconds } from "../../shared/imports/framework/uploads";
 import { createHarness, type Harness } from "../support/harness";
 import { commitAndApply, incidentsCsv, plan, planRequest } from "./imports-support";
@@ -97,6 +98,10 @@ describe("housekeeping", () => {
     const { source } = (await first.json()) as { source: { sha256: string } };
     const unused = await slot();
     const uploadKey = (id: string) => `imports/${h.tenantA.id}/uploads/${id}`;
+    // What a plan that crashed mid-way leaves: a snapshot of the upload.
+    const leftover = `${stagingPrefix(h.tenantA.id, planned.id)}run_crashed`;
+    await h.platform.store.put(leftover, file);
+    expect(await objectsUnder(`imports/${h.tenantA.id}/staging/`)).toBe(1);
 
     const expired = uploadTtlSeconds * 1000;
     expect((await runAt(expired + (uploadRetentionHours - 1) * hour)).uploads).toBe(0);
@@ -104,6 +109,7 @@ describe("housekeeping", () => {
 
     expect((await runAt(expired + (uploadRetentionHours + 1) * hour)).uploads).toBeGreaterThanOrEqual(2);
     expect(await h.platform.store.head(uploadKey(planned.id))).toBeNull();
+    expect(await h.platform.store.head(leftover)).toBeNull();
     expect((await planUpload(planned.id)).status).toBe(404);
     expect((await h.request(unused.url, { key, method: "PUT", body: file })).status).toBe(404);
 

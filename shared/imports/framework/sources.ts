@@ -1,8 +1,8 @@
 /**
  * Where an import's bytes come from. Every source, inline body or upload, is stored once by
  * its SHA-256 at `imports/<tenant>/sources/<sha256>` (content-addressed: the same bytes
- * again find the object there and do not rewrite it). An upload is read once, hashed and
- * copied there from those very bytes, so a second PUT to its URL cannot change what was
+ * again find the object there and do not rewrite it). An upload is copied there from a
+ * snapshot of it that was hashed, so a second PUT to its URL cannot change what was
  * planned; the upload object itself is then only housekeeping's to delete. Every read of a
  * source is still hashed on the way and refused if the bytes are not the recorded ones.
  */
@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import type { TenantCtx } from "../../context/context";
 import type { ImportSource, importSources } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
+import { newId } from "../../ids/ids";
 import { resolveLimits } from "../limits";
 import { tooLarge } from "../read/text";
 import { findSource, findUpload, recordSource } from "./sources-repo";
@@ -21,8 +22,6 @@ type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock">;
 export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt"> & {
   /** An inline body: stored at `objectKey` if absent, and planned from memory. */
   inline?: Uint8Array;
-  /** An upload's bytes as hashed: stored at `objectKey` if absent, then dropped (planned from the store). */
-  copy?: Uint8Array;
 };
 
 /** An inline body's digest and where it will be stored; nothing is written yet. */
@@ -42,59 +41,65 @@ export function inlineSource(
   };
 }
 
-/** Reads and hashes an uploaded object once; nothing is written yet. */
+/**
+ * Where planning an upload snapshots it: `imports/<tenant>/staging/<upload>-<run>`, deleted
+ * when done (housekeeping deletes any left by a crash with the upload).
+ */
+export const stagingPrefix = (tenantId: string, uploadId: string) =>
+  `imports/${tenantId}/staging/${uploadId}-`;
+
+/**
+ * An upload, snapshotted by a server-side copy, hashed from that snapshot (which nobody can
+ * write) and copied on to `sources/<sha256>` unless that object exists: the stored source
+ * is exactly the bytes hashed, whatever the upload URL's holder PUTs meanwhile, and no file
+ * is held in memory. The import_sources row is recorded with the plan.
+ */
 export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<PendingSource> {
   const upload = await findUpload(ctx.db, ctx.tenant.id, uploadId);
   if (!upload) throw new AppError("not_found", `No upload ${uploadId} in this tenant.`);
-  const object = await ctx.store.get(upload.objectKey);
-  if (!object) {
+  const limit = resolveLimits().maxBytes;
+  const snapshotKey = `${stagingPrefix(ctx.tenant.id, uploadId)}${newId("run")}`;
+  const snapshot = await ctx.store.copy(upload.objectKey, snapshotKey);
+  if (!snapshot) {
     throw new AppError("conflict", `Upload ${uploadId} has no file yet.`, {
       hint: "PUT the file to the upload URL first.",
     });
   }
-  const limit = resolveLimits().maxBytes;
-  const hash = createHash("sha256");
-  const pieces: Uint8Array[] = [];
-  let size = 0;
-  for await (const piece of object.body as unknown as AsyncIterable<Uint8Array>) {
-    size += piece.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    hash.update(piece);
-    pieces.push(piece);
+  try {
+    if (snapshot.size > limit) throw tooLarge(limit);
+    const object = await ctx.store.get(snapshotKey);
+    if (!object) throw new Error(`upload snapshot ${snapshotKey} vanished`);
+    const hash = createHash("sha256");
+    let size = 0;
+    for await (const piece of object.body as unknown as AsyncIterable<Uint8Array>) {
+      size += piece.byteLength;
+      if (size > limit) throw tooLarge(limit);
+      hash.update(piece);
+    }
+    const sha256 = hash.digest("hex");
+    const objectKey = sourceKey(ctx.tenant.id, sha256);
+    if (!(await ctx.store.head(objectKey))) await ctx.store.copy(snapshotKey, objectKey);
+    return {
+      tenantId: ctx.tenant.id,
+      sha256,
+      objectKey,
+      size,
+      contentType: upload.contentType ?? object.contentType ?? null,
+      name: upload.name,
+    };
+  } finally {
+    await ctx.store.delete(snapshotKey);
   }
-  const sha256 = hash.digest("hex");
-  return {
-    tenantId: ctx.tenant.id,
-    sha256,
-    objectKey: sourceKey(ctx.tenant.id, sha256),
-    size,
-    contentType: upload.contentType ?? object.contentType ?? null,
-    name: upload.name,
-    copy: concat(pieces, size),
-  };
-}
-
-function concat(pieces: Uint8Array[], size: number): Uint8Array {
-  if (pieces.length === 1 && pieces[0]) return pieces[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.byteLength;
-  }
-  return out;
 }
 
 /**
- * Stores the bytes at `sources/<sha256>` unless an object is there already (written once),
- * records the source and returns the recorded one. An upload's copy is released here.
+ * Stores an inline body at `sources/<sha256>` unless an object is there already (written
+ * once; an upload is there already), records the source and returns the recorded one.
  */
 export async function recordPendingSource(ctx: SourceCtx, pending: PendingSource): Promise<ImportSource> {
-  const { inline, copy, ...row } = pending;
-  delete pending.copy;
-  const bytes = inline ?? copy;
-  if (bytes && !(await ctx.store.head(row.objectKey))) {
-    await ctx.store.put(row.objectKey, bytes, {
+  const { inline, ...row } = pending;
+  if (inline && !(await ctx.store.head(row.objectKey))) {
+    await ctx.store.put(row.objectKey, inline, {
       contentType: row.contentType ?? "application/octet-stream",
     });
   }
