@@ -33,7 +33,6 @@ export function createLocalQueue(options: {
   const leaseMs = (options.leaseSeconds ?? 60) * 1000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   let handler: JobHandler | undefined;
-  let running: Promise<void> | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let stopped = false;
 
@@ -87,23 +86,24 @@ export function createLocalQueue(options: {
     return batch.length;
   }
 
+  /** Lanes delivering now; each claims one job at a time, so a slow job never holds others' leases. */
+  const lanes = new Set<Promise<void>>();
+
+  async function lane(): Promise<void> {
+    try {
+      while (!stopped && (await deliverDue(1)) > 0) {}
+    } catch (error) {
+      logger.error("local queue delivery failed", { error: String(error) });
+    }
+  }
+
+  /** Tops the lanes up to `concurrency` (a job sent while all are busy waits for a free one); resolves when all are idle. */
   function kick(): Promise<void> {
-    if (running || stopped) return running ?? Promise.resolve();
-    running = (async () => {
-      try {
-        // Each lane claims one job at a time, so a slow job never holds others' leases.
-        const lane = async () => {
-          while (!stopped && (await deliverDue(1)) > 0) {}
-        };
-        const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
-        for (const lane of lanes) if (lane.status === "rejected") throw lane.reason;
-      } catch (error) {
-        logger.error("local queue delivery failed", { error: String(error) });
-      } finally {
-        running = undefined;
-      }
-    })();
-    return running;
+    while (!stopped && handler && lanes.size < concurrency) {
+      const running: Promise<void> = lane().finally(() => lanes.delete(running));
+      lanes.add(running);
+    }
+    return Promise.all(lanes).then(() => undefined);
   }
 
   return {
@@ -128,7 +128,7 @@ export function createLocalQueue(options: {
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
-      await running;
+      await Promise.all(lanes);
     },
   };
 }

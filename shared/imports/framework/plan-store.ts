@@ -8,7 +8,7 @@ import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
-export const defaultRowsPerChunk = 5_000;
+export const defaultRowsPerChunk = 2_000;
 
 export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) =>
   `${prefix}/${rowClass}/${file}.ndjson`;
