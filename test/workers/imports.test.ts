@@ -140,4 +140,40 @@ describe("imports in workerd", () => {
     const { payload } = await compactVerify(jws, createLocalJWKSet(jwks));
     expect(JSON.parse(new TextDecoder().decode(payload)).predicate.rejects).toHaveLength(1);
   });
+
+  it("reverts an import chunk by chunk through the Queues binding", async () => {
+    const runbooks = JSON.stringify(
+      ["rb-a", "rb-b"].map((id) => ({
+        id,
+        title: id,
+        version: 1,
+        steps: [{ id: "s", title: "S", kind: "manual" }],
+      })),
+    );
+    const planned = await call<Plan>("/v1/imports?kind=runbooks", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: runbooks,
+    });
+    expect(planned.body.counts).toMatchObject({ create: 2 });
+    const committed = await call<Import>(`/v1/imports/plans/${planned.body.id}/commit`, { method: "POST" });
+    await completed(committed.body.id);
+    const started = await call<Import>(`/v1/imports/${committed.body.id}/revert`, { method: "POST" });
+    expect(started).toMatchObject({ status: 202, body: { status: "reverting" } });
+    const reverted = await eventually(
+      async () => {
+        const { body } = await call<Import & { receipts: { reverted: string | null } }>(
+          `/v1/imports/${committed.body.id}`,
+        );
+        return body.status === "reverted" ? body : undefined;
+      },
+      { timeoutMs: 40_000 },
+    );
+    expect(reverted.receipts.reverted).toMatch(/^rcpt_/);
+    const { rows } = await pg.pool.query<{ n: string }>(
+      "select count(*) as n from runbooks where tenant_id = $1",
+      [tenantId],
+    );
+    expect(Number(rows[0]?.n)).toBe(0);
+  });
 });
