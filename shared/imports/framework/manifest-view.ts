@@ -41,7 +41,10 @@ async function rejects(ctx: Pick<TenantCtx, "store">, plan: ImportPlan): Promise
   return out.sort((a, b) => a.row - b.row);
 }
 
-export async function manifestCsv(ctx: Pick<TenantCtx, "db" | "store" | "tenant" | "importLimits">, plan: ImportPlan) {
+export async function manifestCsv(
+  ctx: Pick<TenantCtx, "db" | "store" | "tenant" | "importLimits">,
+  plan: ImportPlan,
+) {
   const rejected = await rejects(ctx, plan);
   const source = await findSource(ctx.db, ctx.tenant.id, plan.sourceSha256);
   if (plan.format !== "csv" || !source) {

@@ -11,13 +11,12 @@ import type { TenantCtx } from "../../context/context";
 import type { ImportSource, importSources } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { newId } from "../../ids/ids";
-import { resolveLimits } from "../limits";
 import { tooLarge } from "../read/text";
 import { findSource, findUpload, recordSource } from "./sources-repo";
 
 export const sourceKey = (tenantId: string, sha256: string) => `imports/${tenantId}/sources/${sha256}`;
 
-type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock">;
+type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock" | "importLimits">;
 
 export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt"> & {
   /** An inline body: stored at `objectKey` if absent, and planned from memory. */
@@ -57,7 +56,7 @@ export const stagingPrefix = (tenantId: string, uploadId: string) =>
 export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<PendingSource> {
   const upload = await findUpload(ctx.db, ctx.tenant.id, uploadId);
   if (!upload) throw new AppError("not_found", `No upload ${uploadId} in this tenant.`);
-  const limit = resolveLimits().maxBytes;
+  const limit = ctx.importLimits.maxBytes;
   const snapshotKey = `${stagingPrefix(ctx.tenant.id, uploadId)}${newId("run")}`;
   const snapshot = await ctx.store.copy(upload.objectKey, snapshotKey);
   if (!snapshot) {

@@ -6,7 +6,6 @@
 import type { TenantCtx } from "../../context/context";
 import { AppError } from "../../errors/app-error";
 import { newId } from "../../ids/ids";
-import { resolveLimits } from "../limits";
 import { tooLarge } from "../read/text";
 import { findUpload, insertUpload, markUploadReceived } from "./sources-repo";
 
@@ -23,7 +22,7 @@ export async function createUpload({
   const objectKey = `imports/${ctx.tenant.id}/uploads/${id}`;
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + uploadTtlSeconds * 1000);
-  const maxBytes = resolveLimits().maxBytes;
+  const maxBytes = ctx.importLimits.maxBytes;
   const presigned = await ctx.store.presign(objectKey, { method: "PUT", expiresInSeconds: uploadTtlSeconds });
   await insertUpload(ctx.db, {
     id,
