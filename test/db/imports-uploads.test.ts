@@ -19,7 +19,10 @@ async function slot(h: Harness, key: string) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ name: "incidents-2026.csv", contentType: "text/csv" }),
   });
-  return { status: res.status, body: (await res.json()) as { id: string; url: string; direct: boolean } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { id: string; url: string; direct: boolean; maxBytes: number },
+  };
 }
 
 const planUpload = (h: Harness, key: string, upload: string) =>
@@ -48,6 +51,34 @@ describe("upload size limits", () => {
       expect((await planUpload(small, small.tenantA.apiKey, body.id)).status).toBe(201);
     } finally {
       await small.close();
+    }
+  });
+
+  it("IMPORT_MAX_BYTES caps the file: the slot states it, a larger upload is refused, a smaller one plans", async () => {
+    const capped = await createHarness({ IMPORT_MAX_BYTES: "8192" });
+    try {
+      const key = capped.tenantA.apiKey;
+      const big = incidentsCsv(200, { start: 9000 });
+      expect(big.length).toBeGreaterThan(8192);
+      const { body } = await slot(capped, key);
+      expect(body).toMatchObject({ maxBytes: 8192 });
+      const put = await capped.request(body.url, { key, method: "PUT", body: big });
+      expect(put.status).toBe(413);
+      expect(await put.json()).toMatchObject({ code: "payload_too_large" });
+      const inline = await capped.request("/v1/imports?kind=incidents", {
+        key,
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: big,
+      });
+      expect(inline.status).toBe(413);
+      expect(await inline.json()).toMatchObject({ importCode: "file_too_large", limit: 8192 });
+      const small = incidentsCsv(10, { start: 9500 });
+      const { body: next } = await slot(capped, key);
+      expect((await capped.request(next.url, { key, method: "PUT", body: small })).status).toBe(201);
+      expect((await planUpload(capped, key, next.id)).status).toBe(201);
+    } finally {
+      await capped.close();
     }
   });
 });

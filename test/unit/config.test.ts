@@ -18,14 +18,20 @@ describe("configuration", () => {
       DATA_DIR: "./.data",
       SEED_DEMO: true,
       LOG_LEVEL: "info",
+      IMPORT_MAX_BYTES: 50 * 1024 * 1024,
     });
   });
 
   it("names each malformed setting", () => {
     const error = failure(() =>
-      loadNodeConfig({ PORT: "eighty", LOG_LEVEL: "loud", DATABASE_URL: "mysql://x" }),
+      loadNodeConfig({
+        PORT: "eighty",
+        LOG_LEVEL: "loud",
+        DATABASE_URL: "mysql://x",
+        IMPORT_MAX_BYTES: "12",
+      }),
     );
-    expect(error.settings.sort()).toEqual(["DATABASE_URL", "LOG_LEVEL", "PORT"]);
+    expect(error.settings.sort()).toEqual(["DATABASE_URL", "IMPORT_MAX_BYTES", "LOG_LEVEL", "PORT"]);
     expect(error.message).toContain('PORT: expected an integer from 1 to 65535, got "eighty"');
     expect(error.message).toContain("DATABASE_URL: expected a postgres:// or postgresql:// URL");
   });
