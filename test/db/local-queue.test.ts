@@ -40,6 +40,29 @@ describe("in-process queue with job state in Postgres", () => {
     expect(rows.every((r) => r.status === "done")).toBe(true);
   });
 
+  it("delivers jobs sent one after another side by side, at most four at once, each once", async () => {
+    database = await createTestDatabase();
+    const clock = fixedClock("2026-01-01T00:00:00Z");
+    const queue = createLocalQueue({ database, clock, logger });
+    let inFlight = 0;
+    let most = 0;
+    const seen: string[] = [];
+    queue.start(async (body) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen.push((body as { selfTestId: string }).selfTestId);
+      inFlight -= 1;
+      return { kind: "ack" };
+    });
+    for (let i = 0; i < 10; i++) await queue.send(message(i));
+    await queue.drain();
+    await queue.stop();
+    expect(seen.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `st_${i}`).sort());
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+  });
+
   it("delivers again a job whose lease expired mid-work (consumer killed)", async () => {
     database = await createTestDatabase();
     const clock = fixedClock("2026-01-01T00:00:00Z");
