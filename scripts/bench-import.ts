@@ -13,8 +13,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { adminQuery } from "../shared/platform/postgres-admin";
 import type { RunFigures } from "./bench/import-run";
-import { admin, type PreparedRun, prepareRun } from "./bench/import-setup";
+import { type PreparedRun, prepareRun } from "./bench/import-setup";
 
 const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!base) {
@@ -80,7 +81,10 @@ try {
       console.error("measuring…");
       results.push(await measure(prepared));
     } finally {
-      await admin(base, `drop database if exists "${new URL(prepared.url).pathname.slice(1)}" with (force)`);
+      await adminQuery(
+        base,
+        `drop database if exists "${new URL(prepared.url).pathname.slice(1)}" with (force)`,
+      );
     }
   }
 } finally {

@@ -4,13 +4,13 @@
  * single-row INSERTs of the same rows with the same concurrency, in the same run.
  * Creates and drops its own database. Prints figures; asserts nothing.
  */
-import pg from "pg";
 import { migrationsFolder } from "../functions/platform-node";
 import type { TenantCtx } from "../shared/context/context";
 import type { Receipt } from "../shared/db/schema";
 import { receipts } from "../shared/db/schema";
 import { systemClock } from "../shared/platform/clock";
 import { createPgDatabase } from "../shared/platform/database-pg";
+import { adminQuery, databaseUrl } from "../shared/platform/postgres-admin";
 import { appendReceipt } from "../shared/receipts/append";
 import { jsonDigest } from "../shared/receipts/hashing";
 import { genesisChain, nextChain, receiptDigest, receiptLeafHash } from "../shared/receipts/receipt-digest";
@@ -28,19 +28,10 @@ if (!base) {
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const writers = 32;
 
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (statement: string) => adminQuery(base, statement);
 
 const name = `sb_bench_${process.pid}`;
-const url = new URL(base);
-url.pathname = `/${name}`;
+const url = new URL(databaseUrl(base, name));
 await admin(`create database "${name}"`);
 const database = createPgDatabase({ url: url.toString(), max: writers + 4 });
 

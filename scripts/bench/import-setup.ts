@@ -5,13 +5,13 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import pg from "pg";
 import { createNodePlatform, migrationsFolder, type NodePlatform } from "../../functions/platform-node";
 import type { TenantCtx } from "../../shared/context/context";
 import { createUpload } from "../../shared/imports/framework/uploads";
 import { loadNodeConfig } from "../../shared/platform/config";
 import { createPgDatabase } from "../../shared/platform/database-pg";
 import { contextFor } from "../../shared/platform/platform";
+import { adminQuery, databaseUrl } from "../../shared/platform/postgres-admin";
 import { authenticateApiKey } from "../../shared/tenants/api-keys";
 import { createTenantWithAdminKey } from "../../shared/tenants/seed";
 import { writeIncidentsCsv } from "./incidents-csv";
@@ -47,29 +47,18 @@ export async function tenantCtx(platform: NodePlatform, apiKey: string): Promise
   return { ...ctx, ...(await authenticateApiKey({ ctx, secret: apiKey })) };
 }
 
-export async function admin(base: string, statement: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function prepareRun(base: string, workDir: string, rows: number): Promise<PreparedRun> {
   const name = `sb_bench_import_${process.pid}_${rows}`;
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  await admin(base, `drop database if exists "${name}" with (force)`);
-  await admin(base, `create database "${name}"`);
+  const url = databaseUrl(base, name);
+  await adminQuery(base, `drop database if exists "${name}" with (force)`);
+  await adminQuery(base, `create database "${name}"`);
   const dataDir = join(workDir, String(rows));
   const file = join(workDir, `incidents-${rows}.csv`);
   const fileBytes = await writeIncidentsCsv(file, rows);
 
-  const migrating = createPgDatabase({ url: url.toString() });
+  const migrating = createPgDatabase({ url: url });
   await migrating.migrate(migrationsFolder).finally(() => migrating.shutdown());
-  const { platform, database } = await benchPlatform(url.toString(), dataDir);
+  const { platform, database } = await benchPlatform(url, dataDir);
   try {
     const { apiKey } = await createTenantWithAdminKey({
       ctx: contextFor(platform, database.connect().db),
@@ -81,7 +70,7 @@ export async function prepareRun(base: string, workDir: string, rows: number): P
     await ctx.store.put(`imports/${ctx.tenant.id}/uploads/${upload.id}`, await readFile(file), {
       contentType: "text/csv",
     });
-    return { url: url.toString(), dataDir, apiKey, uploadId: upload.id, file, fileBytes, rows };
+    return { url: url, dataDir, apiKey, uploadId: upload.id, file, fileBytes, rows };
   } finally {
     await platform.shutdown();
   }

@@ -2,7 +2,7 @@
 import type { TestProject } from "vitest/node";
 import { migrationsFolder } from "../../functions/platform-node";
 import { createPgDatabase } from "../../shared/platform/database-pg";
-import { adminQuery, databaseUrl } from "./postgres-admin";
+import { adminQuery, databaseUrl } from "../../shared/platform/postgres-admin";
 
 export async function setup(project: TestProject) {
   const base = process.env.TEST_DATABASE_URL;

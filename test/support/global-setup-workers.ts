@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildWorker, root, workerScript } from "../../scripts/build-worker";
 import { createPgDatabase } from "../../shared/platform/database-pg";
-import { adminQuery, databaseUrl } from "./postgres-admin";
+import { adminQuery, databaseUrl } from "../../shared/platform/postgres-admin";
 import { startWsProxy } from "./ws-proxy";
 
 declare module "vitest" {

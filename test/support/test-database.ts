@@ -7,7 +7,7 @@ import { inject } from "vitest";
 import { createPgDatabase } from "../../shared/platform/database-pg";
 import { createPgliteDatabase } from "../../shared/platform/database-pglite";
 import type { DatabasePort } from "../../shared/platform/ports";
-import { adminQuery, databaseUrl } from "./postgres-admin";
+import { adminQuery, databaseUrl } from "../../shared/platform/postgres-admin";
 
 export type TestDatabase = DatabasePort & { shutdown(): Promise<void>; url?: string };
 

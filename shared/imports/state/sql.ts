@@ -41,16 +41,21 @@ const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 
 /**
  * `count` ids shaped like ids.ts `newId` (prefix + 20 Crockford base32 characters, 100 bits),
- * from one random fill per 3,000 ids: per-row getRandomValues calls dominate a bulk write.
+ * time-ordered: 10 characters of milliseconds since the epoch, then 10 random ones from one
+ * random fill per 3,000 ids (per-row getRandomValues calls dominate a bulk write). A bulk
+ * write's ids then land at the right edge of the primary-key index instead of on random
+ * pages all over it, which at a million rows is the difference between cached and not.
  */
-export function newIds(prefix: string, count: number): string[] {
+export function newIds(prefix: string, count: number, now = Date.now()): string[] {
+  let time = "";
+  for (let n = now, i = 0; i < 10; i++, n = Math.floor(n / 32)) time = alphabet[n % 32] + time;
   const out: string[] = [];
   while (out.length < count) {
     const take = Math.min(count - out.length, 3_000);
-    const bytes = crypto.getRandomValues(new Uint8Array(take * 20));
+    const bytes = crypto.getRandomValues(new Uint8Array(take * 10));
     for (let i = 0; i < take; i++) {
-      let id = `${prefix}_`;
-      for (let j = 0; j < 20; j++) id += alphabet[(bytes[i * 20 + j] ?? 0) & 31];
+      let id = `${prefix}_${time}`;
+      for (let j = 0; j < 10; j++) id += alphabet[(bytes[i * 10 + j] ?? 0) & 31];
       out.push(id);
     }
   }

@@ -1,3 +1,4 @@
+/** Server-level statements on a real Postgres (tests, benchmarks, scripts). Node only. */
 import pg from "pg";
 
 export function databaseUrl(base: string, database: string): string {
