@@ -22,3 +22,12 @@ export async function updateTenantName(db: Database, id: string, name: string): 
   const [row] = await db.update(tenants).set({ name }).where(eq(tenants.id, id)).returning();
   return row;
 }
+
+export async function updateTenantStatus(
+  db: Database,
+  id: string,
+  status: Tenant["status"],
+): Promise<Tenant | undefined> {
+  const [row] = await db.update(tenants).set({ status }).where(eq(tenants.id, id)).returning();
+  return row;
+}

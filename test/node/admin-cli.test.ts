@@ -53,6 +53,54 @@ describe("npm run admin", () => {
     }
   }, 120_000);
 
+  it("suspends a tenant, whose key is then refused, and reactivates it; both leave receipts", async () => {
+    const tenant = JSON.parse(admin("tenant", "hooli", "Hooli").stdout) as { apiKey: string };
+    const suspended = admin("suspend", "hooli", "unpaid invoice");
+    expect(suspended.status).toBe(0);
+    expect(JSON.parse(suspended.stdout)).toMatchObject({
+      tenant: "hooli",
+      status: "suspended",
+      changed: true,
+    });
+    expect(JSON.parse(admin("suspend", "hooli").stdout)).toMatchObject({ changed: false });
+    expect(admin("suspend", "nobody").stderr).toContain("No tenant with the slug nobody");
+
+    const platform = await createNodePlatform(loadNodeConfig({ DATA_DIR: dataDir, SEED_DEMO: "false" }), {
+      logSink: () => {},
+    });
+    const app = createApp(platform);
+    const me = () => app.request("/v1/tenant", { headers: { authorization: `Bearer ${tenant.apiKey}` } });
+    try {
+      const refused = await me();
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ code: "tenant_suspended" });
+    } finally {
+      await platform.shutdown();
+    }
+
+    expect(JSON.parse(admin("reactivate", "hooli").stdout)).toMatchObject({
+      status: "active",
+      changed: true,
+    });
+    const again = await createNodePlatform(loadNodeConfig({ DATA_DIR: dataDir, SEED_DEMO: "false" }), {
+      logSink: () => {},
+    });
+    try {
+      const app2 = createApp(again);
+      const headers = { authorization: `Bearer ${tenant.apiKey}` };
+      expect((await app2.request("/v1/tenant", { headers })).status).toBe(200);
+      const timeline = (await (await app2.request("/v1/timeline", { headers })).json()) as {
+        items: { kind: string; actor: string }[];
+      };
+      expect(timeline.items.map((r) => r.kind)).toEqual(
+        expect.arrayContaining(["tenant.suspended", "tenant.reactivated"]),
+      );
+      expect(timeline.items.find((r) => r.kind === "tenant.suspended")?.actor).toBe("system:platform");
+    } finally {
+      await again.shutdown();
+    }
+  }, 120_000);
+
   it("explains its usage", () => {
     const res = admin("frobnicate");
     expect(res.status).toBe(2);

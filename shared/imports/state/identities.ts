@@ -8,15 +8,10 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { operators, type Role } from "../../db/schema";
+import { operators } from "../../db/schema";
+import { mostPrivileged } from "../../identity/roles";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
 import { recordset, textArray, timestamp, withIds } from "./sql";
-
-/** Most privileged first; pilot-ops is Switchboard staff's and never importable. */
-const privilege = ["admin", "approver", "operator", "viewer"] as const;
-
-export const mostPrivileged = (roles: readonly string[]): Role | undefined =>
-  privilege.find((role) => roles.includes(role));
 
 /** The roles a stored operator has: the jsonb list while it agrees with `role`, else just `role`. */
 export function effectiveRoles(role: string, roles: readonly string[]): string[] {
