@@ -1,5 +1,5 @@
 /** `npm start` as a user runs it: a real process, a real port, embedded defaults, nothing else running. */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
