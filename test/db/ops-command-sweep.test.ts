@@ -9,7 +9,9 @@ import type { TenantCtx } from "../../shared/context/context";
 import { runScheduled } from "../../shared/cron/scheduled";
 import { requestCommand } from "../../shared/ops/commands/commands";
 import { sweepGraceSeconds } from "../../shared/ops/commands/sweep";
+import { launchRun } from "../../shared/ops/runbook-runs/runs";
 import { fixedClock } from "../../shared/platform/clock";
+import type { PolicyEngine } from "../../shared/policy/engine";
 import { startExecutor } from "../support/executor-server";
 import { createHarness, type Harness } from "../support/harness";
 import { type Body, issueKey, jwksOf, opsClient } from "./ops-support";
@@ -68,7 +70,7 @@ describe("command sweep", () => {
     expect(callsFor(stuck)).toHaveLength(0); // nothing else would ever deliver it
 
     const first = await runScheduled({ ctx: h.ctx(), cron: "*/5 * * * *" });
-    expect(first["command-sweep"]).toEqual({ ok: true, result: { resent: 1 } });
+    expect(first["command-sweep"]).toEqual({ ok: true, result: { resent: 1, released: 0 } });
     // The original message, only late after all, arrives as well: the attempt is taken once.
     const late = {
       v: 1,
@@ -93,18 +95,68 @@ describe("command sweep", () => {
 
     // Delivered commands are not swept again.
     const third = await runScheduled({ ctx: h.ctx(), cron: "*/5 * * * *" });
-    expect(third["command-sweep"]).toEqual({ ok: true, result: { resent: 0 } });
+    expect(third["command-sweep"]).toEqual({ ok: true, result: { resent: 0, released: 0 } });
   });
 
   it("once its grace period has passed, the fresh one is delivered too", async () => {
     const later = new Date(Date.now() + sweepGraceSeconds * 1000);
     const swept = await runScheduled({ ctx: { ...h.ctx(), clock: fixedClock(later) }, cron: "*/5 * * * *" });
-    expect(swept["command-sweep"]).toEqual({ ok: true, result: { resent: 1 } });
+    expect(swept["command-sweep"]).toEqual({ ok: true, result: { resent: 1, released: 0 } });
     await h.platform.queue.drain();
     const listed = (await api.ok(operator.key, "GET", "/v1/commands?limit=50")).items as Body[];
     expect(listed.find((c) => c.target === "svc:fresh")).toMatchObject({
       status: "succeeded",
       attemptCount: 1,
     });
+  });
+
+  it("releases a runbook step's command left requested by a worker lost after the launch", async () => {
+    const runbook = await api.ok(h.tenantA.apiKey, "POST", "/v1/runbooks", {
+      id: "sweep-release",
+      title: "Restart",
+      version: 1,
+      steps: [{ id: "restart", title: "Restart", kind: "command", command: "service.restart" }],
+    });
+    const real = h.platform.policy;
+    const lost: PolicyEngine = {
+      bundleVersion: real.bundleVersion,
+      remediations: real.remediations,
+      isAuthorized: (request) => {
+        if ((request.action as { id?: string }).id === "runCommand") throw new Error("worker lost");
+        return real.isAuthorized(request);
+      },
+    };
+    const launchedAt = new Date(Date.now() - (sweepGraceSeconds + 60) * 1000);
+    const ctx: TenantCtx = {
+      ...h.ctx(),
+      policy: lost,
+      clock: fixedClock(launchedAt),
+      tenant: { id: h.tenantA.id, slug: h.tenantA.slug, name: "acme Inc." },
+      actor: { type: "api_key", id: operator.id, role: "operator" },
+    };
+    await expect(launchRun({ ctx, runbookId: runbook.id, input: { inputs: {} } })).rejects.toThrow(
+      "worker lost",
+    );
+    const runs = (await api.ok(operator.key, "GET", "/v1/runbook-runs?limit=50")).items as Body[];
+    const run = runs.find((r) => r.runbookId === runbook.id) as Body;
+    const step = ((await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).steps as Body[])[0];
+    const commandId = String(step?.commandId);
+    expect(await api.ok(operator.key, "GET", `/v1/commands/${commandId}`)).toMatchObject({
+      status: "requested",
+    });
+
+    const swept = await runScheduled({ ctx: h.ctx(), cron: "*/5 * * * *" });
+    expect(swept["command-sweep"]).toEqual({ ok: true, result: { resent: 0, released: 1 } });
+    await h.platform.queue.drain();
+    expect(await api.ok(operator.key, "GET", `/v1/commands/${commandId}`)).toMatchObject({
+      status: "succeeded",
+      attemptCount: 1,
+    });
+    expect(callsFor(commandId)).toHaveLength(1);
+    expect(await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).toMatchObject({
+      status: "succeeded",
+    });
+    const again = await runScheduled({ ctx: h.ctx(), cron: "*/5 * * * *" });
+    expect(again["command-sweep"]).toEqual({ ok: true, result: { resent: 0, released: 0 } });
   });
 });

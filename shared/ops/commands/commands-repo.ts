@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, notExists, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lte, notExists, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Command, type CommandStatus, commandAttempts, commands } from "../../db/schema";
 import type { Position } from "../../pagination/cursor";
@@ -126,6 +126,22 @@ export async function stuckWebhookCommands(db: Database, dispatchedBefore: Date,
       ),
     )
     .orderBy(asc(commands.dispatchedAt))
+    .limit(limit);
+}
+
+/** Commands a runbook step issued and never released (the worker died after the launch committed). */
+export async function unreleasedRunCommands(db: Database, requestedBefore: Date, limit: number) {
+  return db
+    .select()
+    .from(commands)
+    .where(
+      and(
+        eq(commands.status, "requested"),
+        isNotNull(commands.runId),
+        lte(commands.createdAt, requestedBefore),
+      ),
+    )
+    .orderBy(asc(commands.createdAt))
     .limit(limit);
 }
 

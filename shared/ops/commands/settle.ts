@@ -18,7 +18,7 @@ export async function settleEffects(ctx: TenantCtx, effects: Effects): Promise<v
  * A runbook's command step issues a command for the run's starter: it passes Cedar
  * `runCommand` as them, like any command. A deny fails the command (and so the step).
  */
-async function releaseCommand(ctx: TenantCtx, id: string): Promise<void> {
+export async function releaseCommand(ctx: TenantCtx, id: string): Promise<void> {
   const command = await findCommand(ctx.db, ctx.tenant.id, id);
   if (command?.status !== "requested") return;
   const asRequester = actingAs(ctx, requesterOf(command));
