@@ -122,7 +122,9 @@ export function createLocalQueue(options: {
     async drain() {
       for (;;) {
         await kick();
-        if ((await deliverDue(10)) === 0) return;
+        // A job delivered meanwhile may have sent more, picked up by lanes started since.
+        if (lanes.size > 0) continue;
+        if ((await deliverDue(10)) === 0 && lanes.size === 0) return;
       }
     },
     async stop() {
