@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { recordDeadLetter } from "../shared/jobs/dead-letter-repo";
-import { createLogger, type LogSink } from "../shared/logging/logger";
+import { createLogger, type Logger, type LogSink } from "../shared/logging/logger";
 import { systemClock } from "../shared/platform/clock";
 import type { NodeConfig } from "../shared/platform/config";
 import { createPgDatabase } from "../shared/platform/database-pg";
@@ -48,8 +48,13 @@ function objectStore(config: NodeConfig): ObjectStore {
   return createFsStore(join(config.DATA_DIR, "objects"));
 }
 
-async function database(config: NodeConfig) {
-  if (config.DATABASE_URL) return createPgDatabase({ url: config.DATABASE_URL });
+async function database(config: NodeConfig, logger: Logger) {
+  if (config.DATABASE_URL) {
+    return createPgDatabase({
+      url: config.DATABASE_URL,
+      onError: (error) => logger.warn("a pooled Postgres connection failed", { error: String(error) }),
+    });
+  }
   // Loaded only when used: PGlite costs ~45 MB of memory just by being imported.
   const { createPgliteDatabase } = await import("../shared/platform/database-pglite");
   const embedded = await createPgliteDatabase({ dataDir: join(config.DATA_DIR, "pglite") });
@@ -63,7 +68,7 @@ export async function createNodePlatform(
 ): Promise<NodePlatform> {
   const clock = options.clock ?? systemClock;
   const logger = createLogger({ level: config.LOG_LEVEL, sink: options.logSink, now: () => clock.now() });
-  const db = options.database ?? (await database(config));
+  const db = options.database ?? (await database(config, logger));
   const keys = config.SIGNING_KEYS
     ? parseSigningKeys(config.SIGNING_KEYS)
     : await loadOrCreateSigningKeys(config.DATA_DIR);

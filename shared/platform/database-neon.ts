@@ -30,6 +30,8 @@ export function createNeonDatabase(options: NeonOptions): DatabasePort {
     driver: "neon",
     connect: () => {
       const pool = new Pool({ connectionString: options.url });
+      // An idle connection dropped by the server must not throw out of the request; the pool discards it.
+      pool.on("error", () => {});
       return {
         db: drizzle({ client: pool, schema }) as unknown as Database,
         close: () => pool.end(),

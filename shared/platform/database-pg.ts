@@ -12,8 +12,16 @@ export interface PgDatabase extends DatabasePort {
   shutdown(): Promise<void>;
 }
 
-export function createPgDatabase(options: { url: string; max?: number }): PgDatabase {
+export function createPgDatabase(options: {
+  url: string;
+  max?: number;
+  /** A pooled connection that failed while idle (server restart, terminated backend). */
+  onError?: (error: Error) => void;
+}): PgDatabase {
   const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
+  // Without a listener such an error would be thrown and end the process; the pool has
+  // already dropped the connection, and the next query opens a new one.
+  pool.on("error", (error) => options.onError?.(error));
   const drizzleDb = drizzle({ client: pool, schema });
   const db = drizzleDb as unknown as Database;
   return {
