@@ -39,7 +39,7 @@ const tiers = [
           test: {
             ...timeouts,
             name: "db:postgres",
-            include: ["test/db/**/*.test.ts"],
+            include: ["test/db/**/*.test.ts", "test/postgres/**/*.test.ts"],
             globalSetup: ["test/support/global-setup-postgres.ts"],
             env: { TEST_DB: "postgres" },
           },
