@@ -91,15 +91,17 @@ export function createLocalQueue(options: {
 
   async function lane(): Promise<void> {
     try {
-      while (!stopped && (await deliverDue(1)) > 0) {}
+      // A lane that found work asks for one more, so a backlog fans out to `concurrency` lanes
+      // while an idle queue costs one claim per poll.
+      while (!stopped && (await deliverDue(1)) > 0) void kick();
     } catch (error) {
       logger.error("local queue delivery failed", { error: String(error) });
     }
   }
 
-  /** Tops the lanes up to `concurrency` (a job sent while all are busy waits for a free one); resolves when all are idle. */
+  /** Starts a lane unless `concurrency` are running (a job sent meanwhile waits for one); resolves when all are idle. */
   function kick(): Promise<void> {
-    while (!stopped && handler && lanes.size < concurrency) {
+    if (!stopped && handler && lanes.size < concurrency) {
       const running: Promise<void> = lane().finally(() => lanes.delete(running));
       lanes.add(running);
     }
