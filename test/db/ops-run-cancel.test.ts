@@ -154,4 +154,22 @@ describe("cancelling a runbook run", () => {
     expect(res.body).toMatchObject({ code: "not_found" });
     expect((await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).status).toBe("waiting");
   });
+
+  it("approving a step and cancelling its run at the same moment never deadlock: each answers 200 or 409", async () => {
+    const runbook = await runbookWith([approvalStep, { id: "after", title: "After", kind: "manual" }]);
+    const approver = (await issueKey(h, "approver")).key;
+    for (let i = 0; i < 8; i++) {
+      const run = await api.ok(operator.key, "POST", `/v1/runbooks/${runbook.id}/runs`, { inputs: {} });
+      const approvalId = (run.steps as Body[])[0]?.approvalId;
+      const [approved, cancelled] = await Promise.all([
+        api.call(approver, "POST", `/v1/approvals/${approvalId}/approve`),
+        cancel(operator.key, run.id),
+      ]);
+      expect([200, 409], JSON.stringify(approved.body)).toContain(approved.status);
+      expect([200, 409], JSON.stringify(cancelled.body)).toContain(cancelled.status);
+      expect(await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).toMatchObject({
+        status: cancelled.status === 200 ? "cancelled" : expect.any(String),
+      });
+    }
+  });
 });

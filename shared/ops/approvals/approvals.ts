@@ -13,7 +13,7 @@ import { settleEffects } from "../commands/settle";
 import { gated } from "../events/gated";
 import { approvalView } from "./approval-view";
 import { findApproval, listApprovalRows, settleApproval } from "./approvals-repo";
-import { onApprovalSettled } from "./settled";
+import { lockRunOf, onApprovalSettled } from "./settled";
 
 async function mustFind(ctx: TenantCtx, id: string) {
   const row = await findApproval(ctx.db, ctx.tenant.id, id);
@@ -55,6 +55,7 @@ export async function decideApproval({
       throw new AppError("conflict", `Approval ${id} expired at ${found.expiresAt.toISOString()}.`);
     }
     const cycleMs = now.getTime() - found.createdAt.getTime();
+    await lockRunOf(tx, found);
     const settled = await settleApproval(tx.db, ctx.tenant.id, id, {
       status: input.approve ? "approved" : "denied",
       decidedBy: actorRef(ctx.actor),

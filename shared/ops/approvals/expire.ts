@@ -8,7 +8,7 @@ import { findTenantById } from "../../tenants/tenant-repo";
 import { settleEffects } from "../commands/settle";
 import { recordOpsAction } from "../events/record";
 import { dueApprovals, settleApproval } from "./approvals-repo";
-import { onApprovalSettled } from "./settled";
+import { lockRunOf, onApprovalSettled } from "./settled";
 
 export async function expireApprovals(ctx: Ctx): Promise<{ expired: number }> {
   const now = ctx.clock.now();
@@ -24,6 +24,7 @@ export async function expireApprovals(ctx: Ctx): Promise<{ expired: number }> {
     const effects = await ctx.db.transaction(async (db) => {
       const tx = { ...tctx, db };
       const cycleMs = now.getTime() - due.createdAt.getTime();
+      await lockRunOf(tx, due);
       const settled = await settleApproval(db, tenant.id, due.id, {
         status: "expired",
         decidedAt: now,
