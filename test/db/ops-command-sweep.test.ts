@@ -11,10 +11,9 @@ import { requestCommand } from "../../shared/ops/commands/commands";
 import { sweepGraceSeconds } from "../../shared/ops/commands/sweep";
 import { launchRun } from "../../shared/ops/runbook-runs/runs";
 import { fixedClock } from "../../shared/platform/clock";
-import type { PolicyEngine } from "../../shared/policy/engine";
 import { startExecutor } from "../support/executor-server";
 import { createHarness, type Harness } from "../support/harness";
-import { type Body, issueKey, jwksOf, opsClient } from "./ops-support";
+import { type Body, issueKey, jwksOf, losingWorkerAt, opsClient } from "./ops-support";
 
 let h: Harness;
 let executor: Awaited<ReturnType<typeof startExecutor>>;
@@ -117,15 +116,7 @@ describe("command sweep", () => {
       version: 1,
       steps: [{ id: "restart", title: "Restart", kind: "command", command: "service.restart" }],
     });
-    const real = h.platform.policy;
-    const lost: PolicyEngine = {
-      bundleVersion: real.bundleVersion,
-      remediations: real.remediations,
-      isAuthorized: (request) => {
-        if ((request.action as { id?: string }).id === "runCommand") throw new Error("worker lost");
-        return real.isAuthorized(request);
-      },
-    };
+    const lost = losingWorkerAt(h.platform.policy, "runCommand", "worker lost");
     const launchedAt = new Date(Date.now() - (sweepGraceSeconds + 60) * 1000);
     const ctx: TenantCtx = {
       ...h.ctx(),

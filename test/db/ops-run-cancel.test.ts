@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TenantCtx } from "../../shared/context/context";
 import { launchRun } from "../../shared/ops/runbook-runs/runs";
-import type { PolicyEngine } from "../../shared/policy/engine";
 import { createHarness, type Harness } from "../support/harness";
-import { type Body, issueKey, opsClient } from "./ops-support";
+import { type Body, issueKey, losingWorkerAt, opsClient } from "./ops-support";
 
 let h: Harness;
 let api: ReturnType<typeof opsClient>;
@@ -73,16 +72,7 @@ describe("cancelling a runbook run", () => {
       { id: "flush", title: "Flush", kind: "command", command: "cache.flush" },
     ]);
     // The worker is lost after the launch commits, before it releases the step's command.
-    const real = h.platform.policy;
-    const lost: PolicyEngine = {
-      bundleVersion: real.bundleVersion,
-      remediations: real.remediations,
-      isAuthorized: (request) => {
-        const action = request.action as { id?: string };
-        if (action.id === "runCommand") throw new Error("worker lost before the release");
-        return real.isAuthorized(request);
-      },
-    };
+    const lost = losingWorkerAt(h.platform.policy, "runCommand", "worker lost before the release");
     const ctx: TenantCtx = {
       ...h.ctx(),
       policy: lost,

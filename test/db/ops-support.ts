@@ -1,5 +1,6 @@
 /** Helpers for the ops tests (not a test file): JSON requests with a key, typed answers. */
 import { expect } from "vitest";
+import type { PolicyEngine } from "../../shared/policy/engine";
 import type { Harness } from "../support/harness";
 
 export type Body = Record<string, unknown> & { id: string; status: string };
@@ -35,3 +36,15 @@ export async function issueKey(h: Harness, role: string) {
 
 export const jwksOf = (h: Harness) => async () =>
   (await (await h.request("/.well-known/jwks.json")).json()) as never;
+
+/** The platform's Cedar engine, except that asking it for `action` throws: a worker lost right there. */
+export function losingWorkerAt(real: PolicyEngine, action: string, message: string): PolicyEngine {
+  return {
+    bundleVersion: real.bundleVersion,
+    remediations: real.remediations,
+    isAuthorized: (request) => {
+      if ((request.action as { id?: string }).id === action) throw new Error(message);
+      return real.isAuthorized(request);
+    },
+  };
+}
