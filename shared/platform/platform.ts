@@ -1,6 +1,6 @@
 import type { Ctx } from "../context/context";
 import type { Database } from "../db/client";
-import { resolveLimits } from "../imports/limits";
+import { type ImportLimits, resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";
 import type { Config } from "./config";
@@ -20,6 +20,17 @@ export interface Platform {
   policy: PolicyEngine;
 }
 
+/** Resolved once per platform, not per request. */
+const limitsByPlatform = new WeakMap<Platform, ImportLimits>();
+function importLimitsOf(platform: Platform): ImportLimits {
+  let limits = limitsByPlatform.get(platform);
+  if (!limits) {
+    limits = resolveLimits({ maxBytes: platform.config.IMPORT_MAX_BYTES });
+    limitsByPlatform.set(platform, limits);
+  }
+  return limits;
+}
+
 /** The domain context for one unit of work on this platform. */
 export function contextFor(platform: Platform, db: Database, logger: Logger = platform.logger): Ctx {
   return {
@@ -31,6 +42,6 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     logger,
     runtime: platform.runtime,
     policy: platform.policy,
-    importLimits: resolveLimits({ maxBytes: platform.config.IMPORT_MAX_BYTES }),
+    importLimits: importLimitsOf(platform),
   };
 }
