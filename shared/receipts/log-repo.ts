@@ -1,7 +1,8 @@
 /**
  * SQL for appending to a tenant's log. An append is: lock the head row (one
  * round trip), then insert the receipt and advance the head in one statement
- * (a data-modifying CTE), then commit. The head row lock serialises appends per
+ * (a data-modifying CTE), then commit; or, for a writer that knows the heads it
+ * last wrote, one compare-and-set statement for many tenants at once. The head row lock serialises appends per
  * tenant, so seq is gap-free and the chain never forks; tenants do not contend.
  */
 import { and, eq, sql } from "drizzle-orm";
@@ -75,43 +76,59 @@ export async function insertManyAndAdvance(
   await db.execute(sql`with inserted as (${insert.getSQL()}) ${advance.getSQL()}`);
 }
 
+/** One tenant's part of a compare-and-set append: its new rows, the head it expects, the head they make. */
+export interface HeadMove {
+  rows: Receipt[];
+  expected: Pick<LogHead, "size" | "chain">;
+  next: LogHead & { updatedAt: Date };
+}
+
 /**
- * The one-statement append, for a writer that knows the head it last wrote: moves
- * the head only if it is still `expected` (compare-and-set on size and chain, which
- * takes the head row lock for the statement), and inserts the rows only if it did.
- * Head first, rows second: the same lock order as the locking path, so the two
- * cannot deadlock. Autocommit: one round trip in all. Returns false when the head
- * has moved (another writer appended); raises unique_violation if a row exists.
+ * The one-statement append, for a writer that knows the heads it last wrote, for
+ * any number of tenants at once: locks each tenant's head if it is still the
+ * expected one (compare-and-set on size and chain) and free, moves it, and inserts
+ * that tenant's rows. A head another transaction holds is skipped, not waited for,
+ * so one tenant's long transaction never holds up the others' appends. Heads
+ * first, rows second: the same lock order as the locking path; heads are locked in
+ * tenant order. Autocommit: one round trip and one commit for all. Returns the
+ * tenants whose heads moved (the others: another writer appended or holds the
+ * lock); raises unique_violation if a row exists.
  */
-export async function insertIfHeadIs(
-  db: Database,
-  rows: Receipt[],
-  expected: Pick<LogHead, "size" | "chain">,
-  next: LogHead & { updatedAt: Date },
-): Promise<boolean> {
-  const [first] = rows;
-  if (!first) return true;
-  const advance = db
-    .update(receiptLogs)
-    .set(next)
-    .where(
-      and(
-        eq(receiptLogs.tenantId, first.tenantId),
-        eq(receiptLogs.size, expected.size),
-        eq(receiptLogs.chain, expected.chain),
-      ),
+export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise<Set<string>> {
+  const heads = [];
+  const rows = [];
+  for (const { rows: tenantRows, expected, next } of moves) {
+    const tenantId = tenantRows[0]?.tenantId;
+    if (!tenantId) continue;
+    heads.push({ tenantId, size: expected.size, chain: expected.chain, next });
+    for (const r of tenantRows) rows.push(r);
+  }
+  if (heads.length === 0) return new Set();
+  // Two parameters whatever the batch: JSON records, not a VALUES list of 15 per row.
+  const result = await db.execute(sql`with expected as (
+      select * from json_to_recordset(${JSON.stringify(heads)}::json)
+        as e ("tenantId" text, size bigint, chain text, next json)
+    ), locked as (
+      select l.tenant_id from receipt_logs l join expected e on l.tenant_id = e."tenantId"
+      where l.size = e.size and l.chain = e.chain
+      order by l.tenant_id
+      for update of l skip locked
+    ), advanced as (
+      update receipt_logs l
+      set size = (e.next->>'size')::bigint, chain = e.next->>'chain', frontier = (e.next->'frontier')::jsonb,
+        root_hash = e.next->>'rootHash', updated_at = (e.next->>'updatedAt')::timestamptz
+      from expected e join locked k on k.tenant_id = e."tenantId"
+      where l.tenant_id = e."tenantId"
+      returning l.tenant_id
     )
-    .returning({ size: receiptLogs.size });
-  const values = rows.map(
-    (r) =>
-      sql`(${r.tenantId}, ${r.seq}::bigint, ${r.id}, ${r.kind}, ${r.actor}, ${r.subject}, ${r.inputDigest}, ${r.outputDigest}::text, ${r.decisionId}::text, ${JSON.stringify(r.links)}::jsonb, ${JSON.stringify(r.details)}::jsonb, ${r.occurredAt.toISOString()}::timestamptz, ${r.digest}, ${r.leafHash}, ${r.chain})`,
-  );
-  const result = await db.execute(sql`with advanced as (${advance.getSQL()})
     insert into receipts (tenant_id, seq, id, kind, actor, subject, input_digest, output_digest, decision_id, links, details, occurred_at, digest, leaf_hash, chain)
-    select * from (values ${sql.join(values, sql`, `)}) as v
-    where exists (select 1 from advanced)
-    returning seq`);
-  return rowsOf(result).length === rows.length;
+    select "tenantId", seq, id, kind, actor, subject, "inputDigest", "outputDigest", "decisionId", links, details, "occurredAt", digest, "leafHash", chain
+    from json_to_recordset(${JSON.stringify(rows)}::json)
+      as v ("tenantId" text, seq bigint, id text, kind text, actor text, subject text, "inputDigest" text, "outputDigest" text,
+        "decisionId" text, links jsonb, details jsonb, "occurredAt" timestamptz, digest text, "leafHash" text, chain text)
+    where v."tenantId" in (select tenant_id from advanced)
+    returning tenant_id`);
+  return new Set(rowsOf(result).map((row) => (row as { tenant_id: string }).tenant_id));
 }
 
 /** True inside `db.transaction(…)`: an append must then join the caller's transaction. */

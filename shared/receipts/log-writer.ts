@@ -11,7 +11,7 @@ import {
   createLogHead,
   findReceipt,
   insertAndAdvance,
-  insertIfHeadIs,
+  insertIfHeadsAre,
   insertManyAndAdvance,
   isUniqueViolation,
   type LogHead,
@@ -19,7 +19,7 @@ import {
 } from "./log-repo";
 import { emptyRoot, leafHash } from "./merkle";
 import { appendToFrontier, frontierRoot } from "./merkle-frontier";
-import { nextChain, receiptDigest } from "./receipt-digest";
+import { chainHash, receiptDigest } from "./receipt-digest";
 
 export type WriterCtx = Pick<TenantCtx, "db" | "clock" | "tenant">;
 
@@ -65,10 +65,7 @@ export async function appendOrFind(ctx: WriterCtx, draft: Draft): Promise<Append
 }
 
 /** Appends distinct new receipts in order, all or nothing (unique_violation if one already exists). */
-export async function writeMany(
-  ctx: WriterCtx,
-  drafts: Draft[],
-): Promise<{ rows: Receipt[]; head: LogHead }> {
+export async function writeMany(ctx: WriterCtx, drafts: Draft[]): Promise<Written> {
   return ctx.db.transaction(async (tx) => {
     const head = await lockOrCreateHead(tx, ctx);
     const sealed = seal(drafts, head, ctx.clock.now());
@@ -77,18 +74,33 @@ export async function writeMany(
   });
 }
 
+/** Sealed rows and the head they lead to. */
+export interface Written {
+  rows: Receipt[];
+  head: LogHead;
+}
+
 /**
- * Appends distinct new receipts after `expected`, the head this process last wrote,
- * in one autocommit statement and without waiting for the lock first. Undefined when
- * another writer has appended since: the caller then takes the locking path.
+ * Appends distinct new receipts for several tenants, each after the head this
+ * process last wrote for it, in one autocommit statement and without waiting for
+ * locks first. Returns what was written for each tenant whose head was still the
+ * expected one; the others (another writer appended since) take the locking path.
  */
 export async function writeAfter(
-  ctx: WriterCtx,
-  drafts: Draft[],
-  expected: LogHead,
-): Promise<{ rows: Receipt[]; head: LogHead } | undefined> {
-  const sealed = seal(drafts, expected, ctx.clock.now());
-  return (await insertIfHeadIs(ctx.db, sealed.rows, expected, sealed.head)) ? sealed : undefined;
+  batches: { ctx: WriterCtx; drafts: Draft[]; expected: LogHead }[],
+): Promise<Map<string, Written>> {
+  const [first] = batches;
+  if (!first) return new Map();
+  const sealed = batches.map(({ ctx, drafts, expected }) => ({
+    tenantId: ctx.tenant.id,
+    expected,
+    ...seal(drafts, expected, ctx.clock.now()),
+  }));
+  const moved = await insertIfHeadsAre(
+    first.ctx.db,
+    sealed.map((s) => ({ rows: s.rows, expected: s.expected, next: s.head })),
+  );
+  return new Map(sealed.filter((s) => moved.has(s.tenantId)).map((s) => [s.tenantId, s]));
 }
 
 async function lockOrCreateHead(tx: WriterCtx["db"], ctx: WriterCtx): Promise<LogHead> {
@@ -103,26 +115,23 @@ async function lockOrCreateHead(tx: WriterCtx["db"], ctx: WriterCtx): Promise<Lo
 /** Gives each draft the next seq, then its digest, leaf and chain; folds the leaves into the frontier. */
 function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
   let size = head.size;
-  let chain = head.chain;
+  let chain = fromHex(head.chain);
   let frontier: Hash[] = head.frontier.map(fromHex);
+  const at = occurredAt.toISOString();
   const rows: Receipt[] = drafts.map((draft) => {
     const seq = size++;
-    const digest = receiptDigest({
-      ...draft,
-      seq,
-      tenant: draft.tenantId,
-      occurredAt: occurredAt.toISOString(),
-    });
-    const leaf = leafHash(fromHex(digest));
+    const digest = receiptDigest({ ...draft, seq, tenant: draft.tenantId, occurredAt: at });
+    const digestBytes = fromHex(digest);
+    const leaf = leafHash(digestBytes);
     frontier = appendToFrontier(frontier, seq, leaf);
-    chain = nextChain(chain, digest);
-    return { ...draft, seq, occurredAt, digest, leafHash: toHex(leaf), chain };
+    chain = chainHash(chain, digestBytes);
+    return { ...draft, seq, occurredAt, digest, leafHash: toHex(leaf), chain: toHex(chain) };
   });
   return {
     rows,
     head: {
       size,
-      chain,
+      chain: toHex(chain),
       frontier: frontier.map(toHex),
       rootHash: toHex(frontierRoot(frontier)),
       updatedAt: occurredAt,

@@ -137,6 +137,30 @@ describe("appending receipts", () => {
     }
   });
 
+  it("appends to many tenants at once share writes, and each log stays gap-free, also beside another pool", async () => {
+    const ctxs = await Promise.all(Array.from({ length: 6 }, () => freshTenant()));
+    const other = h.database.url ? createPgDatabase({ url: h.database.url, max: 4 }) : undefined;
+    try {
+      const otherDb = other?.connect().db;
+      const results = await Promise.all(
+        Array.from({ length: 180 }, (_, i) => {
+          const ctx = ctxs[i % 6] as TenantCtx;
+          return appendReceipt({
+            ctx: otherDb && i % 5 === 0 ? { ...ctx, db: otherDb } : ctx,
+            input: { kind: "spread", subject: `n:${i}` },
+          });
+        }),
+      );
+      for (const [t, ctx] of ctxs.entries()) {
+        const seqs = results.filter((_, i) => i % 6 === t).map((r) => r.receipt.seq);
+        expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+        expect(await verifyLog({ ctx })).toMatchObject({ ok: true, size: 30 });
+      }
+    } finally {
+      await other?.shutdown();
+    }
+  });
+
   it("notices when another writer moved the log since this process last appended, and carries on after it", async () => {
     const ctx = await freshTenant();
     await appendReceipt({ ctx, input: { kind: "k", subject: "s:0" } }); // this process now remembers head 1

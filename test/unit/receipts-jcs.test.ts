@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { asStoredJson, canonicalJson } from "../../shared/receipts/canonical-json";
 import { jsonDigest } from "../../shared/receipts/hashing";
+import { type ReceiptFields, receiptCanonicalJson } from "../../shared/receipts/receipt-digest";
 
 const dir = join(import.meta.dirname, "../../../shared/vectors/jcs");
 const cases = readdirSync(join(dir, "input")).map((file) => file.replace(/\.json$/, ""));
@@ -36,5 +37,55 @@ describe("RFC 8785 canonical JSON", () => {
   it("hashes details in the form jsonb reads back (undefined dropped, dates as text)", () => {
     const stored = asStoredJson({ at: new Date("2026-01-02T03:04:05.678Z"), gone: undefined, n: 1 });
     expect(stored).toEqual({ at: "2026-01-02T03:04:05.678Z", n: 1 });
+  });
+});
+
+describe("a receipt's canonical form", () => {
+  const base: ReceiptFields = {
+    tenant: "ten_01",
+    seq: 7,
+    id: `rcpt_${"a".repeat(64)}`,
+    kind: "import.committed",
+    actor: "api_key:key_01",
+    subject: "import:imp_01",
+    inputDigest: "b".repeat(64),
+    outputDigest: null,
+    decisionId: "dec_01",
+    links: ["evt_1", "dec_01"],
+    details: { rows: 3, é: 1, Z: [0.1, 1e21, -0], "10": "x", "2": { b: 1, a: null } },
+    occurredAt: "2026-12-01T10:00:00.000Z",
+  };
+  const general = (r: ReceiptFields) =>
+    canonicalJson({
+      tenant: r.tenant,
+      seq: r.seq,
+      id: r.id,
+      kind: r.kind,
+      actor: r.actor,
+      subject: r.subject,
+      inputDigest: r.inputDigest,
+      outputDigest: r.outputDigest,
+      decisionId: r.decisionId,
+      links: r.links,
+      details: r.details,
+      occurredAt: r.occurredAt,
+    });
+  const variants: [string, Partial<ReceiptFields>][] = [
+    ["plain", {}],
+    ["escapes, non-ASCII and emoji in strings", { subject: 'q:"\\\n\t\u0001 é € 😀', kind: "\u2028x" }],
+    ["an output digest and no decision", { outputDigest: "c".repeat(64), decisionId: null }],
+    ["a large seq", { seq: 2 ** 40 }],
+    ["a seq of the wrong type", { seq: "7" as unknown as number }],
+    ["a kind of the wrong type", { kind: 12 as unknown as string }],
+    ["members beyond the covered fields", { ...({ proof: [1] } as object) }],
+  ];
+
+  it.each(variants)("%s: written directly, the same bytes as the general canonicalizer", (_, change) => {
+    const r = { ...base, ...change };
+    expect(receiptCanonicalJson(r)).toBe(general(r));
+  });
+
+  it("refuses a lone surrogate as the general canonicalizer does", () => {
+    expect(() => receiptCanonicalJson({ ...base, subject: "x\uD800" })).toThrow(/canonical/);
   });
 });
