@@ -70,14 +70,51 @@ describe("duplicates and redeliveries", () => {
   });
 });
 
+describe("a row created while the import applies", () => {
+  it("is skipped by its chunk, named in skippedKeys and left as it is; the other rows apply", async () => {
+    await freshTenantA();
+    // Just before chunk 1 writes, inc-2500 (one of its rows) appears, opened by another path.
+    const state = stateModules.incidents as Required<typeof stateModules.incidents>;
+    const real = state.insertPlanned;
+    const spy = vi.spyOn(state, "insertPlanned").mockImplementation(async (db, input) => {
+      if (input.ndjson.includes('"key":"inc-2500"')) {
+        await db.insert(incidents).values({
+          id: "inc_meanwhile",
+          tenantId: h.tenantA.id,
+          key: "inc-2500",
+          title: "Opened by hand",
+          status: "triggered",
+          openedAt: new Date(),
+          source: "api",
+        });
+      }
+      return real(db, input);
+    });
+    try {
+      const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: file });
+      const done = await commitAndApply(h, h.tenantA.apiKey, p.id);
+      expect(done).toMatchObject({ status: "completed", skippedKeys: ["inc-2500"] });
+      expect(done.progress).toMatchObject({ rowsApplied: 4499 });
+      const rows = await incidentsOf(h, h.tenantA.id);
+      expect(rows.find((r) => r.key === "inc-2500")).toMatchObject({ title: "Opened by hand", version: 1 });
+      expect(rows.filter((r) => r.key !== "inc-2500")).toEqual(clean.filter((r) => r.key !== "inc-2500"));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
 describe("a consumer killed mid-chunk", () => {
   it("rolls the chunk back and the retry applies it once", async () => {
     await freshTenantA();
-    const real = stateModules.incidents.write;
+    // Create chunks of incidents take the bulk path: kill the consumer right after it wrote.
+    const state = stateModules.incidents as Required<typeof stateModules.incidents>;
+    const real = state.insertPlanned;
     let kills = 0;
-    const spy = vi.spyOn(stateModules.incidents, "write").mockImplementation(async (db, input) => {
-      await real(db, input);
+    const spy = vi.spyOn(state, "insertPlanned").mockImplementation(async (db, input) => {
+      const written = await real(db, input);
       if (kills++ === 0) throw new Error("killed after writing");
+      return written;
     });
     try {
       const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: file });
@@ -102,7 +139,8 @@ describe("a consumer killed mid-chunk", () => {
 describe("a chunk that fails every attempt", () => {
   it("is parked dead, the import failed with what to do, and a resume finishes it", async () => {
     await freshTenantA();
-    const spy = vi.spyOn(stateModules.incidents, "write").mockRejectedValue(new Error("disk on fire"));
+    const state = stateModules.incidents as Required<typeof stateModules.incidents>;
+    const spy = vi.spyOn(state, "insertPlanned").mockRejectedValue(new Error("disk on fire"));
     const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: incidentsCsv(10) });
     const { id } = (await (await commit(h, h.tenantA.apiKey, p.id)).json()) as ImportBody;
     const consumer = createConsumer(h.platform);

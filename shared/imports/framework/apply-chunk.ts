@@ -21,7 +21,7 @@ import {
   updateChunk,
   updateImport,
 } from "./imports-repo";
-import { readPlanObject } from "./plan-store";
+import { readPlanObject, readPlanText } from "./plan-store";
 import { findPlan } from "./plans-repo";
 import { staleFields } from "./stale";
 import type { StateWrite } from "./types";
@@ -99,8 +99,12 @@ async function writeRows(
   input: { chunk: ImportChunk; imp: Import; plan: ImportPlan; now: Date },
 ): Promise<{ applied: number; skipped: string[] }> {
   const { chunk, imp, plan } = input;
-  const rows = await readPlanObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
   const state = stateModules[imp.kind as ImportKind];
+  if (chunk.rowClass === "create" && state.insertPlanned) {
+    const ndjson = await readPlanText(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
+    return state.insertPlanned(tx, { tenantId: imp.tenantId, importId: imp.id, now: input.now, ndjson });
+  }
+  const rows = await readPlanObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
   const keys = rows.flatMap((row) => (row.key ? [row.key] : []));
   const current = await state.load(tx, imp.tenantId, keys, true);
   const creates: StateWrite[] = [];

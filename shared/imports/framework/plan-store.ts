@@ -79,6 +79,20 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
   };
 }
 
+/** One plan object's NDJSON as it is stored. */
+export async function readPlanText(
+  store: ObjectStore,
+  prefix: string,
+  rowClass: RowClass,
+  file: number,
+): Promise<string> {
+  const object = await store.get(planObjectKey(prefix, rowClass, file));
+  if (!object) {
+    throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
+  }
+  return object.text();
+}
+
 /** The rows of one plan object, in order. */
 export async function readPlanObject(
   store: ObjectStore,
@@ -86,11 +100,7 @@ export async function readPlanObject(
   rowClass: RowClass,
   file: number,
 ): Promise<PlanRow[]> {
-  const object = await store.get(planObjectKey(prefix, rowClass, file));
-  if (!object) {
-    throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
-  }
-  const text = await object.text();
+  const text = await readPlanText(store, prefix, rowClass, file);
   return text
     .split("\n")
     .filter((line) => line.length > 0)

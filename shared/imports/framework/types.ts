@@ -75,4 +75,13 @@ export interface StateModule {
     input: { tenantId: string; importId: string; now: Date; creates: StateWrite[]; updates: StateWrite[] },
   ): Promise<void>;
   remove(db: Database, tenantId: string, keys: string[]): Promise<void>;
+  /**
+   * Optional bulk path for a create chunk: inserts the rows of one plan object straight
+   * from its NDJSON (Postgres parses it; the rows never become JS objects), skipping a row
+   * whose key exists by now, as `staleFields` would. Returns the keys it skipped.
+   */
+  insertPlanned?(
+    db: Database,
+    input: { tenantId: string; importId: string; now: Date; ndjson: string },
+  ): Promise<{ applied: number; skipped: string[] }>;
 }

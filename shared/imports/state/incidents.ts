@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Incident, incidents } from "../../db/schema";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
-import { isoOf, recordset, textArray, timestamp, withIds } from "./sql";
+import { isoOf, newIds, recordset, rowsOf, textArray, timestamp, withIds } from "./sql";
 
 /** Record field → column, for the fields stored as they are. */
 const plain = {
@@ -54,6 +54,17 @@ const columns = sql`x(id text, key text, number integer, title text, description
   urgency text, priority text, service text, escalation_policy text, opened_at timestamptz,
   acknowledged_at timestamptz, resolved_at timestamptz, assignee text, runbook text)`;
 
+/** The record's fields as jsonb_to_record reads them from a plan row. */
+const recordColumns = sql`x(number integer, title text, description text, status text, urgency text,
+  priority text, service text, "escalationPolicy" text, "createdOn" timestamptz, "acknowledgedOn" timestamptz,
+  "resolvedOn" timestamptz, assignee text, runbook text)`;
+
+function lineCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count++;
+  return count;
+}
+
 export const incidentsState: StateModule = {
   kind: "incidents",
   tracksImports: true,
@@ -93,6 +104,32 @@ export const incidentsState: StateModule = {
         from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
         where i.tenant_id = ${tenantId} and i.key = x.key`);
     }
+  },
+
+  async insertPlanned(db, { tenantId, importId, now: date, ndjson }) {
+    const now = timestamp(date);
+    const ids = newIds("inc", lineCount(ndjson));
+    // The NDJSON and the ids are zipped by unnest; the trailing "" line meets no id and is dropped.
+    const result = await db.execute(sql`with src as (
+        select r.id, r.line::jsonb as j
+        from unnest(string_to_array(${ndjson}, E'\n'), ${textArray(ids)}) as r(line, id)
+        where r.line <> ''
+      ), ins as (
+        insert into incidents (id, tenant_id, key, number, title, description, status, urgency, priority,
+          service, escalation_policy, opened_at, acknowledged_at, resolved_at, assignee, runbook, source,
+          version, last_import_id, created_at, updated_at)
+        select s.id, ${tenantId}, s.j->>'key', x.number, x.title, x.description, x.status, x.urgency,
+          x.priority, x.service, x."escalationPolicy", x."createdOn", x."acknowledgedOn", x."resolvedOn",
+          x.assignee, x.runbook, 'import', 1, ${importId}, ${now}, ${now}
+        from src s cross join lateral jsonb_to_record(s.j->'fields') as ${recordColumns}
+        on conflict (tenant_id, key) do nothing
+        returning key
+      )
+      select (select count(*) from ins)::int as applied,
+        coalesce((select array_agg(s.j->>'key') from src s
+          where not exists (select 1 from ins where ins.key = s.j->>'key')), '{}') as skipped`);
+    const [out] = rowsOf<{ applied: number; skipped: string[] }>(result);
+    return { applied: Number(out?.applied ?? 0), skipped: out?.skipped ?? [] };
   },
 
   async remove(db, tenantId, keys) {
