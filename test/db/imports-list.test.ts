@@ -91,7 +91,11 @@ describe("GET /v1/imports", () => {
 
   it("any tenant role reads it, a viewer included; another tenant sees none of them", async () => {
     const viewer = await h.tenantA.keyFor("viewer");
-    expect((await list("", viewer)).body.items).toHaveLength(3);
+    const items = (await list("", viewer)).body.items;
+    expect(items).toHaveLength(3);
+    const one = await h.request(`/v1/imports/${items[0]?.id}`, { key: viewer });
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { id: string }).id).toBe(items[0]?.id);
     const other = await list("", h.tenantB.apiKey);
     expect(other.status).toBe(200);
     expect(other.body.items).toEqual([]);

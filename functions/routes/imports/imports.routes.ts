@@ -142,7 +142,8 @@ export const getImportRoute = createRoute({
   path: "/v1/imports/{id}",
   operationId: "getImport",
   summary: "Status and progress of an import",
-  middleware: [requireRole("admin", "operator")] as const,
+  description: "Every tenant role may read it, as it may list imports.",
+  middleware: [requireRole("admin", "operator", "approver", "viewer")] as const,
   request: { params: ImportIdParams },
   responses: { 200: json(ImportSchema, "The import"), ...errorResponses(403, 404) },
 });
