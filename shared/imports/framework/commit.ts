@@ -20,7 +20,7 @@ import {
   insertImport,
 } from "./imports-repo";
 import { getPlan } from "./plan-view";
-import { readWatermark } from "./plans-repo";
+import { holdPlan, readWatermark } from "./plans-repo";
 import { staleRows } from "./stale";
 import { applyClasses } from "./types";
 
@@ -95,6 +95,16 @@ export async function commitPlan({ ctx, id }: { ctx: TenantCtx; id: string }): P
   const chunks = chunkPlan(plan, importId);
   const now = ctx.clock.now();
   const created = await ctx.db.transaction(async (tx) => {
+    if (!(await holdPlan(tx, ctx.tenant.id, plan.id))) {
+      throw new AppError(
+        "not_found",
+        `Import plan ${plan.id} has expired and was deleted; plan the file again.`,
+        {
+          importCode: "plan_expired",
+          replan: { method: "POST", href: "/v1/imports", body: replanBody(plan) },
+        },
+      );
+    }
     const row = await insertImport(tx, {
       id: importId,
       tenantId: ctx.tenant.id,

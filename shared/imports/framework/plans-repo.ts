@@ -62,11 +62,33 @@ export async function uncommittedPlansBefore(db: Database, before: Date, limit: 
     .limit(limit);
 }
 
-/** Deletes the plan unless an import committed it meanwhile; whether it was deleted. */
+/**
+ * A commit's hold on its plan: `FOR SHARE` until the commit's transaction ends, so
+ * housekeeping cannot delete the plan under it. False when the plan is gone.
+ */
+export async function holdPlan(db: Database, tenantId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: importPlans.id })
+    .from(importPlans)
+    .where(and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id)))
+    .for("share");
+  return rows.length > 0;
+}
+
+/**
+ * Deletes the plan unless an import committed it; whether it was deleted. The row is
+ * locked first (waiting for a commit that holds it), and the check runs in the next
+ * statement, whose snapshot sees that commit's import.
+ */
 export async function deleteUncommittedPlan(db: Database, tenantId: string, id: string): Promise<boolean> {
-  const deleted = await db
-    .delete(importPlans)
-    .where(and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id), neverCommitted))
-    .returning({ id: importPlans.id });
-  return deleted.length > 0;
+  return db.transaction(async (tx) => {
+    const mine = and(eq(importPlans.tenantId, tenantId), eq(importPlans.id, id));
+    const locked = await tx.select({ id: importPlans.id }).from(importPlans).where(mine).for("update");
+    if (locked.length === 0) return false;
+    const deleted = await tx
+      .delete(importPlans)
+      .where(and(mine, neverCommitted))
+      .returning({ id: importPlans.id });
+    return deleted.length > 0;
+  });
 }
