@@ -55,7 +55,7 @@ interface DbQueue {
   heads: Map<string, LogHead>;
 }
 
-/** Rows per write, bounded so one statement stays far below Postgres's 65,535 parameters (15 per row). */
+/** Rows per write: bounds one statement's size and the wait of the callers in it. */
 const maxBatch = 512;
 const maxRememberedTenants = 10_000;
 
@@ -164,7 +164,7 @@ async function flush(q: DbQueue, batches: TenantBatch[]): Promise<void> {
         known.map((t) => ({ ctx: t.ctx, drafts: t.groups.map((g) => g.first.draft), expected: t.expected })),
       );
     } catch {
-      // A retry of an existing receipt (or a deadlock with another process): the
+      // A retry of an existing receipt (unique_violation) or any other failure: the
       // statement changed nothing; each tenant's locking path below sorts it out.
     }
   }

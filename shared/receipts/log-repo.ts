@@ -2,8 +2,9 @@
  * SQL for appending to a tenant's log. An append is: lock the head row (one
  * round trip), then insert the receipt and advance the head in one statement
  * (a data-modifying CTE), then commit; or, for a writer that knows the heads it
- * last wrote, one compare-and-set statement for many tenants at once. The head row lock serialises appends per
- * tenant, so seq is gap-free and the chain never forks; tenants do not contend.
+ * last wrote, one compare-and-set statement for many tenants at once. The head
+ * row lock serialises appends per tenant, so seq is gap-free and the chain never
+ * forks; tenants do not contend.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
