@@ -60,7 +60,10 @@ describe("a plan committed while housekeeping deletes it", () => {
   });
 
   it("a plan housekeeping deleted first cannot be held by a commit", async () => {
-    const { id } = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: incidentsCsv(3, { start: 50 }) });
+    const { id } = await plan(h, h.tenantA.apiKey, {
+      kind: "incidents",
+      body: incidentsCsv(3, { start: 50 }),
+    });
     const db = h.ctx().db;
     expect(await deleteUncommittedPlan(db, h.tenantA.id, id)).toBe(true);
     expect(await db.transaction((tx) => holdPlan(tx, h.tenantA.id, id))).toBe(false);
