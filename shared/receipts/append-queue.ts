@@ -7,9 +7,9 @@
  * The first append of an idle process goes at once, so a lone caller waits no longer.
  *
  * A write is one compare-and-set statement over the heads this process last
- * wrote (no separate lock, no BEGIN/COMMIT). A tenant whose head another writer
- * has moved since or holds now, or that this process has not written yet, takes
- * the locking path instead: its own transaction, under its head-row lock, beside
+ * wrote or read (no separate lock, no BEGIN/COMMIT). A tenant whose head another
+ * writer has moved since or holds now, or that has no log yet, takes the locking
+ * path instead: its own transaction, under its head-row lock, beside
  * the queue's next writes, so a tenant waiting for its lock holds up no other
  * tenant. Its later appends wait until that transaction ends.
  *
@@ -22,7 +22,7 @@
  * pool lets concurrent requests share commits.
  */
 import type { Database } from "../db/client";
-import type { LogHead } from "./log-repo";
+import { type LogHead, readLogHeads } from "./log-repo";
 import {
   type AppendResult,
   appendOrFind,
@@ -153,6 +153,7 @@ function remember(q: DbQueue, tenantId: string, head: LogHead | undefined): void
 
 async function flush(q: DbQueue, batches: TenantBatch[]): Promise<void> {
   const tenants = batches.map((b) => ({ ctx: b.ctx, groups: groupsOf(b.waiting) }));
+  await learnHeads(q, tenants);
   const known = tenants.flatMap((t) => {
     const expected = q.heads.get(t.ctx.tenant.id);
     return expected ? [{ ...t, expected }] : [];
@@ -175,6 +176,19 @@ async function flush(q: DbQueue, batches: TenantBatch[]): Promise<void> {
       settleAll(t.groups, done);
     } else lockingPath(q, t.ctx, t.groups);
   }
+}
+
+/**
+ * Tenants this process has not written yet: their heads, read in one query, so their
+ * first appends join the shared statement instead of a transaction each. A tenant with
+ * no log yet takes the locking path, which creates its head.
+ */
+async function learnHeads(q: DbQueue, tenants: { ctx: WriterCtx }[]): Promise<void> {
+  const [first] = tenants;
+  const unknown = tenants.map((t) => t.ctx.tenant.id).filter((id) => !q.heads.has(id));
+  if (!first || unknown.length === 0) return;
+  const heads = await readLogHeads(first.ctx.db, unknown).catch(() => new Map<string, LogHead>());
+  for (const [tenantId, head] of heads) remember(q, tenantId, head);
 }
 
 function lockingPath(q: DbQueue, ctx: WriterCtx, groups: Group[]): void {

@@ -6,7 +6,7 @@
  * row lock serialises appends per tenant, so seq is gap-free and the chain never
  * forks; tenants do not contend.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import { type Receipt, type ReceiptLog, receiptLogs, receipts } from "../db/schema";
@@ -156,6 +156,22 @@ export async function readLogHead(db: Database, tenantId: string): Promise<LogHe
     .from(receiptLogs)
     .where(eq(receiptLogs.tenantId, tenantId));
   return head;
+}
+
+/** The heads of several tenants' logs, read without locking (a tenant with no log yet is absent). */
+export async function readLogHeads(db: Database, tenantIds: string[]): Promise<Map<string, LogHead>> {
+  if (tenantIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      tenantId: receiptLogs.tenantId,
+      size: receiptLogs.size,
+      chain: receiptLogs.chain,
+      frontier: receiptLogs.frontier,
+      rootHash: receiptLogs.rootHash,
+    })
+    .from(receiptLogs)
+    .where(inArray(receiptLogs.tenantId, tenantIds));
+  return new Map(rows.map(({ tenantId, ...head }) => [tenantId, head]));
 }
 
 /** `db.execute` returns the driver's result; node-postgres, PGlite and Neon all carry `rows`. */
