@@ -54,7 +54,10 @@ const columns = sql`x(id text, key text, number integer, title text, description
   urgency text, priority text, service text, escalation_policy text, opened_at timestamptz,
   acknowledged_at timestamptz, resolved_at timestamptz, assignee text, runbook text)`;
 
-/** The record's fields as jsonb_to_record reads them from a plan row. */
+/**
+ * The record's fields as jsonb_to_record reads them from a plan row, for `insertPlanned`;
+ * it must store what `write` stores (test/db/imports-incidents-bulk.test.ts compares them).
+ */
 const recordColumns = sql`x(number integer, title text, description text, status text, urgency text,
   priority text, service text, "escalationPolicy" text, "createdOn" timestamptz, "acknowledgedOn" timestamptz,
   "resolvedOn" timestamptz, assignee text, runbook text)`;

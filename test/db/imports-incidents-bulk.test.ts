@@ -1,0 +1,53 @@
+/**
+ * Incident create chunks take a bulk path (the plan object's NDJSON parsed by Postgres)
+ * beside the general row-by-row `write`. Both must store exactly the same rows.
+ */
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { incidents } from "../../shared/db/schema";
+import { stateModules } from "../../shared/imports/state";
+import { createHarness, type Harness } from "../support/harness";
+import { commitAndApply, plan, sample } from "./imports-support";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+}, 60_000);
+afterAll(() => h.close());
+
+async function stored(tenantId: string) {
+  const rows = await h.database
+    .connect()
+    .db.select()
+    .from(incidents)
+    .where(eq(incidents.tenantId, tenantId))
+    .orderBy(asc(incidents.key));
+  return rows.map(({ id, tenantId: _, lastImportId, createdAt, updatedAt, ...row }) => ({
+    ...row,
+    id: id.slice(0, 4),
+    lastImportId: lastImportId?.slice(0, 4),
+  }));
+}
+
+async function importSample(key: string) {
+  const p = await plan(h, key, { kind: "incidents", body: sample("incidents/pagerduty-export.csv") });
+  expect((await commitAndApply(h, key, p.id)).status).toBe("completed");
+}
+
+describe("incident create chunks", () => {
+  it("store the same rows through the bulk path as through the row-by-row write", async () => {
+    await importSample(h.tenantA.apiKey);
+    const state = stateModules.incidents;
+    const bulk = state.insertPlanned;
+    delete state.insertPlanned;
+    try {
+      await importSample(h.tenantB.apiKey);
+    } finally {
+      state.insertPlanned = bulk;
+    }
+    const [viaBulk, viaWrite] = [await stored(h.tenantA.id), await stored(h.tenantB.id)];
+    expect(viaBulk.length).toBeGreaterThan(0);
+    expect(viaBulk).toEqual(viaWrite);
+    expect(viaBulk.some((r) => r.escalationPolicy && r.acknowledgedAt && r.assignee)).toBe(true);
+  });
+});
