@@ -10,17 +10,26 @@
  * - Upload slots `uploadRetentionHours` after they expired: the uploaded object, any
  *   snapshot a crashed plan left of it, and the slot. Planning copied the file to `sources/<sha256>`, so a source planned from an
  *   upload stays plannable by its digest.
+ * - Sources (`sources/<sha256>` and their rows) that no plan names and no dry run used for
+ *   `sourceRetentionDays`: a partner's file does not outlive its plans by more than that.
+ *   The source of a committed import is kept with its plan.
  * A clock event, not a caller's action: no Cedar decision and no receipt.
  */
 import type { Ctx } from "../context/context";
 import { deleteExpiredKeys } from "../idempotency/idempotency-repo";
 import { deleteUncommittedPlan, uncommittedPlansBefore } from "../imports/framework/plans-repo";
 import { stagingPrefix } from "../imports/framework/sources";
-import { deleteUpload, uploadsExpiredBefore } from "../imports/framework/sources-repo";
+import {
+  deleteUnusedSource,
+  deleteUpload,
+  unusedSourcesBefore,
+  uploadsExpiredBefore,
+} from "../imports/framework/sources-repo";
 import type { ObjectStore } from "../platform/ports";
 
 export const planRetentionDays = 7;
 export const uploadRetentionHours = 24;
+export const sourceRetentionDays = 7;
 const batch = 200;
 
 const hours = (n: number) => n * 60 * 60 * 1000;
@@ -62,5 +71,11 @@ export async function housekeeping(ctx: Ctx) {
     await deleteUpload(ctx.db, upload.tenantId, upload.id);
     uploads += 1;
   }
-  return { idempotencyKeys, plans, planObjects, uploads };
+  let sources = 0;
+  const sourcesBefore = new Date(now.getTime() - hours(24 * sourceRetentionDays));
+  for (const source of await unusedSourcesBefore(ctx.db, sourcesBefore, batch)) {
+    const removeObject = (key: string) => ctx.store.delete(key);
+    if (await deleteUnusedSource(ctx.db, { ...source, before: sourcesBefore }, removeObject)) sources += 1;
+  }
+  return { idempotencyKeys, plans, planObjects, uploads, sources };
 }

@@ -1,12 +1,18 @@
 /**
  * The `housekeeping` cron task: expired Idempotency-Keys are freed, plans never committed
- * are deleted (row and objects) after the plan retention, expired upload slots after theirs;
- * committed plans and stored sources are kept.
+ * are deleted (row and objects) after the plan retention, expired upload slots after theirs,
+ * sources no plan names once unused for the source retention; committed plans and their
+ * sources are kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { housekeeping, planRetentionDays, uploadRetentionHours } from "../../shared/cron/housekeeping";
+import {
+  housekeeping,
+  planRetentionDays,
+  sourceRetentionDays,
+  uploadRetentionHours,
+} from "../../shared/cron/housekeeping";
 import { runScheduled } from "../../shared/cron/scheduled";
-import { stagingPrefix } from "../../shared/imports/framework/sources";
+import { sourceKey, stagingPrefix } from "../../shared/imports/framework/sources";
 import { uploadTtlSeconds } from "../../shared/imports/framework/uploads";
 import { createHarness, type Harness } from "../support/harness";
 import { commitAndApply, incidentsCsv, plan, planRequest } from "./imports-support";
@@ -67,7 +73,7 @@ describe("housekeeping", () => {
     expect(await objectsUnder(folder(committed.id))).toBeGreaterThan(0);
     expect((await h.request(`/v1/imports/${imp.id}/manifest`, { key })).status).toBe(200);
 
-    // The same file can be planned again (the source is still stored).
+    // The same file can be planned again (its source is stored again if it was swept).
     const again = await plan(h, key, { kind: "incidents", body: incidentsCsv(3, { start: 100 }) });
     expect(again.source.sha256).toBe(abandoned.source.sha256);
   });
@@ -125,5 +131,33 @@ describe("housekeeping", () => {
       }),
     });
     expect(byDigest.status).toBe(201);
+  });
+
+  it("deletes a source no plan names once unused for the retention; keeps a committed import's source", async () => {
+    const key = h.tenantA.apiKey;
+    const abandoned = await plan(h, key, { kind: "incidents", body: incidentsCsv(2, { start: 500 }) });
+    const committed = await plan(h, key, { kind: "incidents", body: incidentsCsv(2, { start: 600 }) });
+    await commitAndApply(h, key, committed.id);
+    const stored = (sha: string) => h.platform.store.head(sourceKey(h.tenantA.id, sha));
+    const byDigest = (sha: string) =>
+      h.request("/v1/imports", {
+        key,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ kind: "incidents", format: "csv", source: sha }),
+      });
+    const day = 24 * hour;
+
+    expect((await runAt((sourceRetentionDays - 1) * day)).sources).toBe(0);
+    expect(await stored(abandoned.source.sha256)).not.toBeNull();
+
+    const swept = await runAt((Math.max(sourceRetentionDays, planRetentionDays) + 1) * day);
+    expect(swept.sources).toBeGreaterThanOrEqual(1);
+    expect(await stored(abandoned.source.sha256)).toBeNull();
+    expect((await byDigest(abandoned.source.sha256)).status).toBe(404);
+
+    expect(await stored(committed.source.sha256)).not.toBeNull();
+    expect((await h.request(`/v1/imports/plans/${committed.id}`, { key })).status).toBe(200);
+    expect((await byDigest(committed.source.sha256)).status).not.toBe(404);
   });
 });

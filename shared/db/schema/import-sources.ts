@@ -1,5 +1,5 @@
 import { bigint, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { createdAt, tenantId } from "../columns";
+import { at, createdAt, tenantId } from "../columns";
 import { tenants } from "./tenants";
 
 /** Import source files by content: `imports/<tenant>/sources/<sha256>` in the object store. */
@@ -14,6 +14,8 @@ export const importSources = pgTable(
     /** The file name the partner gave (upload) or null (inline body). */
     name: text("name"),
     createdAt: createdAt(),
+    /** Moved by every dry run that reads the source; housekeeping sweeps sources unused and unplanned. */
+    lastUsedAt: at("last_used_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.sha256] })],
 );

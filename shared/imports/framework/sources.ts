@@ -12,13 +12,13 @@ import type { ImportSource, importSources } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { newId } from "../../ids/ids";
 import { tooLarge } from "../read/text";
-import { findSource, findUpload, recordSource } from "./sources-repo";
+import { findSource, findUpload, recordSource, touchSource } from "./sources-repo";
 
 export const sourceKey = (tenantId: string, sha256: string) => `imports/${tenantId}/sources/${sha256}`;
 
 type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock" | "importLimits">;
 
-export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt"> & {
+export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt" | "lastUsedAt"> & {
   /** An inline body: stored at `objectKey` if absent, and planned from memory. */
   inline?: Uint8Array;
 };
@@ -77,6 +77,7 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
     }
     const sha256 = hash.digest("hex");
     const objectKey = sourceKey(ctx.tenant.id, sha256);
+    await touchSource(ctx.db, ctx.tenant.id, sha256, ctx.clock.now());
     if (!(await ctx.store.head(objectKey))) await ctx.store.copy(snapshotKey, objectKey);
     return {
       tenantId: ctx.tenant.id,
@@ -97,12 +98,14 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
  */
 export async function recordPendingSource(ctx: SourceCtx, pending: PendingSource): Promise<ImportSource> {
   const { inline, ...row } = pending;
+  const now = ctx.clock.now();
+  if (inline) await touchSource(ctx.db, row.tenantId, row.sha256, now);
   if (inline && !(await ctx.store.head(row.objectKey))) {
     await ctx.store.put(row.objectKey, inline, {
       contentType: row.contentType ?? "application/octet-stream",
     });
   }
-  return recordSource(ctx.db, { ...row, createdAt: ctx.clock.now() });
+  return recordSource(ctx.db, { ...row, createdAt: now, lastUsedAt: now });
 }
 
 /** The source's bytes as a stream that fails at its end if they are not the recorded ones. */
@@ -135,8 +138,9 @@ export async function pendingSource(
 ): Promise<PendingSource> {
   if ("bytes" in source) return inlineSource(ctx, source);
   if ("upload" in source) return uploadSource(ctx, source.upload);
-  const stored = await findSource(ctx.db, ctx.tenant.id, source.sha256);
+  const used = await touchSource(ctx.db, ctx.tenant.id, source.sha256, ctx.clock.now());
+  const stored = used ? await findSource(ctx.db, ctx.tenant.id, source.sha256) : undefined;
   if (!stored) throw new AppError("not_found", `No import source ${source.sha256} in this tenant.`);
-  const { createdAt: _, ...row } = stored;
+  const { createdAt: _, lastUsedAt: __, ...row } = stored;
   return row;
 }
