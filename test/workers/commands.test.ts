@@ -5,21 +5,18 @@
  * executor is retried through the queue and the command fails with every attempt recorded.
  */
 import type { JSONWebKeySet } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../shared/ids/ids";
 import { upsertExecutor } from "../../shared/ops/executors/executors-repo";
-import { systemClock } from "../../shared/platform/clock";
-import { createPgDatabase, type PgDatabase } from "../../shared/platform/database-pg";
-import { generateSigningKey } from "../../shared/platform/signer";
-import { createTenantWithAdminKey } from "../../shared/tenants/seed";
+import type { PgDatabase } from "../../shared/platform/database-pg";
 import { startExecutor } from "../support/executor-server";
-import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
-import { eventually, startWorker, type TestWorker } from "./miniflare";
+import { eventually, type TestWorker } from "./miniflare";
+import { startStack, type WorkerStack } from "./stack";
 
 const BUCKET = "switchboard-commands";
 const url = (path: string) => `http://worker.test${path}`;
 
-let s3: S3rver;
+let stack: WorkerStack;
 let pg: PgDatabase;
 let worker: TestWorker;
 let executor: Awaited<ReturnType<typeof startExecutor>>;
@@ -39,25 +36,9 @@ async function call(
 }
 
 beforeAll(async () => {
-  s3 = await startS3rver();
-  await s3.createBucket(BUCKET);
-  pg = createPgDatabase({ url: inject("workersDatabaseUrl"), max: 2 });
-  const seeded = await createTenantWithAdminKey({
-    ctx: { db: pg.connect().db, clock: systemClock },
-    input: { slug: "commands-wk", name: "Commands in workerd" },
-  });
-  worker = await startWorker({
-    LOG_LEVEL: "info",
-    DATABASE_URL: inject("workersDatabaseUrl"),
-    NEON_WS_PROXY: inject("neonWsProxy"),
-    SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: BUCKET,
-    S3_REGION: s3rverCredentials.region,
-    S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "true",
-  });
+  stack = await startStack({ bucket: BUCKET, tenant: { slug: "commands-wk", name: "Commands in workerd" } });
+  ({ pg, worker } = stack);
+  const seeded = { apiKey: stack.tenant.apiKey, tenantId: stack.tenant.id };
   const jwks = async () =>
     (await (await worker.mf.dispatchFetch(url("/.well-known/jwks.json"))).json()) as JSONWebKeySet;
   executor = await startExecutor(jwks);
@@ -85,9 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await executor?.close();
-  await worker?.dispose();
-  await pg?.shutdown();
-  await s3?.close();
+  await stack?.close();
 });
 
 const finished = (id: string) =>

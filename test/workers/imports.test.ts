@@ -4,53 +4,28 @@
  * upload to an S3-protocol store, a manifest verified with the worker's JWKS.
  */
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from "jose";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { systemClock } from "../../shared/platform/clock";
-import { createPgDatabase, type PgDatabase } from "../../shared/platform/database-pg";
-import { generateSigningKey } from "../../shared/platform/signer";
-import { createTenantWithAdminKey } from "../../shared/tenants/seed";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PgDatabase } from "../../shared/platform/database-pg";
 import { incidentsCsv } from "../db/imports-support";
-import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
-import { eventually, startWorker, type TestWorker } from "./miniflare";
+import { eventually, type TestWorker } from "./miniflare";
+import { startStack, type WorkerStack } from "./stack";
 
 const BUCKET = "switchboard-imports";
 const url = (path: string) => `http://worker.test${path}`;
 
-let s3: S3rver;
+let stack: WorkerStack;
 let pg: PgDatabase;
 let worker: TestWorker;
 let apiKey: string;
 let tenantId: string;
 
 beforeAll(async () => {
-  s3 = await startS3rver();
-  await s3.createBucket(BUCKET);
-  pg = createPgDatabase({ url: inject("workersDatabaseUrl"), max: 2 });
-  const seeded = await createTenantWithAdminKey({
-    ctx: { db: pg.connect().db, clock: systemClock },
-    input: { slug: "imports-wk", name: "Imports in workerd" },
-  });
-  apiKey = seeded.apiKey;
-  tenantId = seeded.tenantId;
-  worker = await startWorker({
-    LOG_LEVEL: "info",
-    DATABASE_URL: inject("workersDatabaseUrl"),
-    NEON_WS_PROXY: inject("neonWsProxy"),
-    SIGNING_KEYS: JSON.stringify([await generateSigningKey()]),
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: BUCKET,
-    S3_REGION: s3rverCredentials.region,
-    S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "true",
-  });
+  stack = await startStack({ bucket: BUCKET, tenant: { slug: "imports-wk", name: "Imports in workerd" } });
+  ({ pg, worker } = stack);
+  ({ apiKey, id: tenantId } = stack.tenant);
 });
 
-afterAll(async () => {
-  await worker?.dispose();
-  await pg?.shutdown();
-  await s3?.close();
-});
+afterAll(() => stack?.close());
 
 async function call<T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   const headers = new Headers(init.headers);

@@ -3,18 +3,15 @@
  * through `queue`, cron through `scheduled`, Postgres through the Neon driver
  * (via a local WebSocket proxy) and an S3-protocol store on loopback.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { systemClock } from "../../shared/platform/clock";
-import { createPgDatabase, type PgDatabase } from "../../shared/platform/database-pg";
-import { generateSigningKey } from "../../shared/platform/signer";
-import { createTenantWithAdminKey } from "../../shared/tenants/seed";
-import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PgDatabase } from "../../shared/platform/database-pg";
 import { DEAD_LETTER_QUEUE, eventually, QUEUE, startWorker, type TestWorker } from "./miniflare";
+import { startStack, type WorkerStack } from "./stack";
 
 const BUCKET = "switchboard-test";
 const url = (path: string) => `http://worker.test${path}`;
 
-let s3: S3rver;
+let stack: WorkerStack;
 let pg: PgDatabase;
 let worker: TestWorker;
 let bindings: Record<string, string>;
@@ -22,36 +19,17 @@ let apiKey: string;
 let kid: string;
 
 beforeAll(async () => {
-  s3 = await startS3rver();
-  await s3.createBucket(BUCKET);
-  pg = createPgDatabase({ url: inject("workersDatabaseUrl"), max: 2 });
-  const seeded = await createTenantWithAdminKey({
-    ctx: { db: pg.connect().db, clock: systemClock },
-    input: { slug: "acme", name: "Acme Inc." },
+  stack = await startStack({
+    bucket: BUCKET,
+    tenant: { slug: "acme", name: "Acme Inc." },
+    logLevel: "debug",
   });
-  apiKey = seeded.apiKey;
-  const key = await generateSigningKey();
-  kid = key.kid;
-  bindings = {
-    LOG_LEVEL: "debug",
-    DATABASE_URL: inject("workersDatabaseUrl"),
-    NEON_WS_PROXY: inject("neonWsProxy"),
-    SIGNING_KEYS: JSON.stringify([key]),
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: BUCKET,
-    S3_REGION: s3rverCredentials.region,
-    S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "true",
-  };
-  worker = await startWorker(bindings);
+  ({ pg, worker, bindings } = stack);
+  apiKey = stack.tenant.apiKey;
+  kid = stack.signingKey.kid ?? "";
 });
 
-afterAll(async () => {
-  await worker?.dispose();
-  await pg?.shutdown();
-  await s3?.close();
-});
+afterAll(() => stack?.close());
 
 const get = (path: string, key?: string) =>
   worker.mf.dispatchFetch(url(path), { headers: key ? { authorization: `Bearer ${key}` } : {} });

@@ -1,0 +1,64 @@
+/**
+ * What every workers-tier test starts: an S3-protocol store with a bucket, the worker's
+ * Postgres (seeded with one tenant and its admin key) and the bundle in workerd bound to
+ * both, as wrangler.toml binds them in production.
+ */
+import { inject } from "vitest";
+import { systemClock } from "../../shared/platform/clock";
+import { createPgDatabase, type PgDatabase } from "../../shared/platform/database-pg";
+import { generateSigningKey, type PrivateJwk } from "../../shared/platform/signer";
+import { createTenantWithAdminKey } from "../../shared/tenants/seed";
+import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
+import { startWorker, type TestWorker } from "./miniflare";
+
+export interface WorkerStack {
+  s3: S3rver;
+  pg: PgDatabase;
+  worker: TestWorker;
+  /** The bindings the worker runs with (to start a variant of it). */
+  bindings: Record<string, string>;
+  signingKey: PrivateJwk;
+  tenant: { id: string; apiKey: string };
+  close(): Promise<void>;
+}
+
+export async function startStack(options: {
+  bucket: string;
+  tenant: { slug: string; name: string };
+  logLevel?: string;
+}): Promise<WorkerStack> {
+  const s3 = await startS3rver();
+  await s3.createBucket(options.bucket);
+  const pg = createPgDatabase({ url: inject("workersDatabaseUrl"), max: 2 });
+  const seeded = await createTenantWithAdminKey({
+    ctx: { db: pg.connect().db, clock: systemClock },
+    input: options.tenant,
+  });
+  const signingKey = await generateSigningKey();
+  const bindings = {
+    LOG_LEVEL: options.logLevel ?? "info",
+    DATABASE_URL: inject("workersDatabaseUrl"),
+    NEON_WS_PROXY: inject("neonWsProxy"),
+    SIGNING_KEYS: JSON.stringify([signingKey]),
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: options.bucket,
+    S3_REGION: s3rverCredentials.region,
+    S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+  };
+  const worker = await startWorker(bindings);
+  return {
+    s3,
+    pg,
+    worker,
+    bindings,
+    signingKey,
+    tenant: { id: seeded.tenantId, apiKey: seeded.apiKey },
+    async close() {
+      await worker.dispose();
+      await pg.shutdown();
+      await s3.close();
+    },
+  };
+}
