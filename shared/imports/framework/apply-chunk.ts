@@ -5,22 +5,16 @@
  * Rows whose state moved since the plan are skipped (recorded), never applied unreviewed.
  * The last chunk completes the import in the same transaction. Nothing else is enqueued.
  */
-import type { Actor, Ctx } from "../../context/context";
+import type { Ctx } from "../../context/context";
 import type { Database } from "../../db/client";
-import type { Import, ImportChunk, ImportPlan, Role } from "../../db/schema";
+import type { Import, ImportChunk, ImportPlan } from "../../db/schema";
 import { maxAttempts } from "../../jobs/messages";
-import { type AppendCtx, appendReceipt } from "../../receipts/append";
+import { appendReceipt } from "../../receipts/append";
 import { stateModules } from "../state";
 import type { ImportKind } from "../types";
+import { actingAs } from "./acting-as";
 import { completeImport } from "./complete";
-import {
-  countAppliedChunk,
-  findImport,
-  findTenantRef,
-  lockChunk,
-  updateChunk,
-  updateImport,
-} from "./imports-repo";
+import { countAppliedChunk, findImport, lockChunk, updateChunk, updateImport } from "./imports-repo";
 import { readPlanObject, readPlanText } from "./plan-store";
 import { findPlan } from "./plans-repo";
 import { staleFields } from "./stale";
@@ -55,16 +49,10 @@ async function applyInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promis
   const imp = await findImport(tx, ref.tenantId, ref.importId);
   if (imp?.status !== "applying") return; // failed: a resume re-sends its pending chunks
   const plan = await findPlan(tx, ref.tenantId, imp.planId);
-  const tenant = await findTenantRef(tx, ref.tenantId);
-  if (!plan || !tenant) throw new Error(`import ${imp.id} has lost its plan or tenant`);
+  if (!plan) throw new Error(`import ${imp.id} has lost its plan`);
+  const receiptCtx = await actingAs(ctx, tx, ref.tenantId, imp);
   const now = ctx.clock.now();
   const { applied, skipped } = await writeRows(ctx, tx, { chunk, imp, plan, now });
-  const receiptCtx: AppendCtx = {
-    db: tx,
-    clock: ctx.clock,
-    tenant,
-    actor: { type: imp.actorType as Actor["type"], id: imp.actorId, role: imp.actorRole as Role },
-  };
   const counted = await countAppliedChunk(tx, ref.tenantId, imp.id, {
     rows: applied,
     skipped: skipped.length,

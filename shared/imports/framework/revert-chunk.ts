@@ -6,15 +6,15 @@
  * planned "before"; a row changed since the revert was planned is left alone and recorded.
  * Each chunk leaves an `import.revert.chunk` receipt; the last one completes the revert.
  */
-import type { Actor, Ctx } from "../../context/context";
+import type { Ctx } from "../../context/context";
 import type { Database } from "../../db/client";
-import type { Role } from "../../db/schema";
 import { maxAttempts } from "../../jobs/messages";
-import { type AppendCtx, appendReceipt } from "../../receipts/append";
+import { appendReceipt } from "../../receipts/append";
 import { stateModules } from "../state";
 import type { ImportKind } from "../types";
+import { actingAs } from "./acting-as";
 import type { ChunkRef } from "./apply-chunk";
-import { findImport, findTenantRef, lockChunk } from "./imports-repo";
+import { findImport, lockChunk } from "./imports-repo";
 import { findPlan } from "./plans-repo";
 import { completeRevert } from "./revert-complete";
 import { appliedRowsOf, loadRows, restore, touchedSince } from "./revert-rows";
@@ -52,10 +52,10 @@ async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promi
   const revert = await findRevert(tx, ref.tenantId, imp.id);
   const applied = await lockChunk(tx, ref.tenantId, imp.id, ref.chunkNo);
   const plan = await findPlan(tx, ref.tenantId, imp.planId);
-  const tenant = await findTenantRef(tx, ref.tenantId);
-  if (!revert || !applied || !plan || !tenant) {
-    throw new Error(`revert of import ${imp.id} has lost its revert, chunk, plan or tenant`);
+  if (!revert || !applied || !plan) {
+    throw new Error(`revert of import ${imp.id} has lost its revert, chunk or plan`);
   }
+  const receiptCtx = await actingAs(ctx, tx, ref.tenantId, revert);
   const rows = await appliedRowsOf(ctx.store, plan, applied);
   const current = await loadRows(
     tx,
@@ -83,12 +83,6 @@ async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promi
     creates: [],
     updates: restores,
   });
-  const receiptCtx: AppendCtx & { db: Database } = {
-    db: tx,
-    clock: ctx.clock,
-    tenant,
-    actor: { type: revert.actorType as Actor["type"], id: revert.actorId, role: revert.actorRole as Role },
-  };
   const done = { deleted: deletes.length, restored: restores.length, skipped: skipped.length };
   const { receipt } = await appendReceipt({
     ctx: receiptCtx,
