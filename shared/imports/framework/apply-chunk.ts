@@ -8,23 +8,17 @@
 import type { Ctx } from "../../context/context";
 import type { Database } from "../../db/client";
 import type { Import, ImportChunk, ImportPlan } from "../../db/schema";
-import { maxAttempts } from "../../jobs/messages";
 import { appendReceipt } from "../../receipts/append";
 import { stateModules } from "../state";
 import type { ImportKind } from "../types";
 import { actingAs } from "./acting-as";
+import { type ChunkRef, runChunkStep } from "./chunk-step";
 import { completeImport } from "./complete";
 import { countAppliedChunk, findImport, lockChunk, updateChunk, updateImport } from "./imports-repo";
 import { readPlanObject, readPlanText } from "./plan-store";
 import { findPlan } from "./plans-repo";
 import { staleFields } from "./stale";
 import type { StateWrite } from "./types";
-
-export interface ChunkRef {
-  tenantId: string;
-  importId: string;
-  chunkNo: number;
-}
 
 export async function applyImportChunk({
   ctx,
@@ -35,12 +29,16 @@ export async function applyImportChunk({
   input: ChunkRef;
   delivery: { attempts: number };
 }): Promise<void> {
-  try {
-    await ctx.db.transaction((tx) => applyInTransaction(ctx, tx, input));
-  } catch (error) {
-    await recordFailure(ctx, input, error, delivery.attempts);
-    throw error;
-  }
+  await runChunkStep(ctx, input, delivery.attempts, (tx) => applyInTransaction(ctx, tx, input), {
+    what: "an import chunk",
+    markAttempt: (db, patch) => updateChunk(db, input, patch),
+    markParked: (db, message, attempts) =>
+      updateImport(db, input.tenantId, input.importId, {
+        status: "failed",
+        error: `Chunk ${input.chunkNo} failed ${attempts} times: ${message}. Chunks applied before stay applied (each is one transaction). Fix the cause and POST /v1/imports/${input.importId}/resume to retry the rest, or POST /v1/imports/${input.importId}/revert to undo what was applied.`,
+        updatedAt: ctx.clock.now(),
+      }),
+  });
 }
 
 async function applyInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promise<void> {
@@ -111,21 +109,4 @@ async function writeRows(
   }
   await state.write(tx, { tenantId: imp.tenantId, importId: imp.id, now: input.now, creates, updates });
   return { applied: creates.length + updates.length, skipped };
-}
-
-/** A failed attempt, outside the rolled-back transaction; the last allowed one parks the chunk and fails the import. */
-async function recordFailure(ctx: Ctx, ref: ChunkRef, error: unknown, attempts: number) {
-  const message = error instanceof Error ? error.message : String(error);
-  const dead = attempts >= maxAttempts;
-  try {
-    await updateChunk(ctx.db, ref, { attempts, lastError: message, ...(dead ? { status: "dead" } : {}) });
-    if (!dead) return;
-    await updateImport(ctx.db, ref.tenantId, ref.importId, {
-      status: "failed",
-      error: `Chunk ${ref.chunkNo} failed ${attempts} times: ${message}. Chunks applied before stay applied (each is one transaction). Fix the cause and POST /v1/imports/${ref.importId}/resume to retry the rest, or POST /v1/imports/${ref.importId}/revert to undo what was applied.`,
-      updatedAt: ctx.clock.now(),
-    });
-  } catch (recordError) {
-    ctx.logger.error("could not record an import chunk failure", { ...ref, error: String(recordError) });
-  }
 }

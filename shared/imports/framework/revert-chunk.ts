@@ -8,12 +8,11 @@
  */
 import type { Ctx } from "../../context/context";
 import type { Database } from "../../db/client";
-import { maxAttempts } from "../../jobs/messages";
 import { appendReceipt } from "../../receipts/append";
 import { stateModules } from "../state";
 import type { ImportKind } from "../types";
 import { actingAs } from "./acting-as";
-import type { ChunkRef } from "./apply-chunk";
+import { type ChunkRef, runChunkStep } from "./chunk-step";
 import { findImport, lockChunk } from "./imports-repo";
 import { findPlan } from "./plans-repo";
 import { completeRevert } from "./revert-complete";
@@ -36,12 +35,14 @@ export async function revertImportChunk({
   input: ChunkRef;
   delivery: { attempts: number };
 }): Promise<void> {
-  try {
-    await ctx.db.transaction((tx) => revertInTransaction(ctx, tx, input));
-  } catch (error) {
-    await recordFailure(ctx, input, error, delivery.attempts);
-    throw error;
-  }
+  await runChunkStep(ctx, input, delivery.attempts, (tx) => revertInTransaction(ctx, tx, input), {
+    what: "a revert chunk",
+    markAttempt: (db, patch) => updateRevertChunk(db, input, patch),
+    markParked: (db, message, attempts) =>
+      updateRevert(db, input.tenantId, input.importId, {
+        error: `Revert chunk ${input.chunkNo} failed ${attempts} times: ${message}. Chunks reverted before stay reverted (each is one transaction); the import stays reverting. Fix the cause and POST /v1/imports/${input.importId}/revert again to retry the rest.`,
+      }),
+  });
 }
 
 async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promise<void> {
@@ -107,23 +108,4 @@ async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promi
   const counted = await countRevertedChunk(tx, ref, done);
   if (counted && counted.chunksDone >= counted.chunksTotal)
     await completeRevert(receiptCtx, imp, counted, plan);
-}
-
-/** A failed attempt, outside the rolled-back transaction; the last allowed one parks the chunk. */
-async function recordFailure(ctx: Ctx, ref: ChunkRef, error: unknown, attempts: number) {
-  const message = error instanceof Error ? error.message : String(error);
-  const dead = attempts >= maxAttempts;
-  try {
-    await updateRevertChunk(ctx.db, ref, {
-      attempts,
-      lastError: message,
-      ...(dead ? { status: "dead" } : {}),
-    });
-    if (!dead) return;
-    await updateRevert(ctx.db, ref.tenantId, ref.importId, {
-      error: `Revert chunk ${ref.chunkNo} failed ${attempts} times: ${message}. Chunks reverted before stay reverted (each is one transaction); the import stays reverting. Fix the cause and POST /v1/imports/${ref.importId}/revert again to retry the rest.`,
-    });
-  } catch (recordError) {
-    ctx.logger.error("could not record a revert chunk failure", { ...ref, error: String(recordError) });
-  }
 }
