@@ -12,6 +12,7 @@ import { newId } from "../../ids/ids";
 import { enforce } from "../../policy/authorize";
 import type { ImportKind } from "../types";
 import { completeImport } from "./complete";
+import { importRequest } from "./import-request";
 import {
   applyingImports,
   findCompletedByContent,
@@ -77,11 +78,7 @@ export async function commitPlan({ ctx, id }: { ctx: TenantCtx; id: string }): P
   const plan = await getPlan({ ctx, id });
   const decision = await enforce({
     ctx,
-    input: {
-      action: "import",
-      resource: { type: "Import", id: plan.id, tenantId: ctx.tenant.id },
-      context: { dryRun: false, grantsAdmin: plan.grantsAdmin },
-    },
+    input: importRequest(ctx, plan.id, { dryRun: false, grantsAdmin: plan.grantsAdmin }),
   });
   const existing = await findImportByPlan(ctx.db, ctx.tenant.id, plan.id);
   if (existing) return { import: existing, created: false };

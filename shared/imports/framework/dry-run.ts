@@ -13,6 +13,7 @@ import { enforce } from "../../policy/authorize";
 import { appendReceipt } from "../../receipts/append";
 import { importers } from "../importers";
 import type { ImportFormat, ImportKind } from "../types";
+import { importRequest } from "./import-request";
 import { applyingImports } from "./imports-repo";
 import { signManifest } from "./manifest";
 import { contentKeyOf, type PlanContent, planIdOf } from "./plan-id";
@@ -67,11 +68,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
   });
   const decision = await enforce({
     ctx,
-    input: {
-      action: "import",
-      resource: { type: "Import", id: planId, tenantId: ctx.tenant.id },
-      context: { dryRun: true, grantsAdmin: false },
-    },
+    input: importRequest(ctx, planId, { dryRun: true, grantsAdmin: false }),
   });
   const existing = await findPlan(ctx.db, ctx.tenant.id, planId);
   if (existing) return { plan: await receiptFor(ctx, existing), created: false };

@@ -7,6 +7,7 @@
 import type { TenantCtx } from "../../context/context";
 import { AppError } from "../../errors/app-error";
 import { enforce } from "../../policy/authorize";
+import { importRequest } from "./import-request";
 import { getImportRow, importSummary } from "./import-view";
 import { isUniqueViolation, listChunks, reviveDeadChunks, updateImport } from "./imports-repo";
 
@@ -14,11 +15,7 @@ export async function resumeImport({ ctx, id }: { ctx: TenantCtx; id: string }) 
   const imp = await getImportRow(ctx, id);
   await enforce({
     ctx,
-    input: {
-      action: "import",
-      resource: { type: "Import", id: imp.id, tenantId: ctx.tenant.id },
-      context: { dryRun: false, grantsAdmin: false },
-    },
+    input: importRequest(ctx, imp.id, { dryRun: false, grantsAdmin: false }),
   });
   if (imp.status !== "failed" && imp.status !== "applying") {
     throw new AppError(

@@ -15,6 +15,7 @@ import { AppError } from "../../errors/app-error";
 import { enforce } from "../../policy/authorize";
 import { stateModules } from "../state";
 import type { ImportKind } from "../types";
+import { importRequest } from "./import-request";
 import { getImportRow } from "./import-view";
 import { applyingImports, isUniqueViolation, listChunks, lockImport, updateImport } from "./imports-repo";
 import { findPlan } from "./plans-repo";
@@ -80,11 +81,7 @@ export async function revertImport({ ctx, id }: { ctx: TenantCtx; id: string }) 
   const { grantsAdmin } = await planRevert(ctx, imp, plan, chunks);
   const decision = await enforce({
     ctx,
-    input: {
-      action: "import",
-      resource: { type: "Import", id: imp.id, tenantId: ctx.tenant.id },
-      context: { dryRun: false, grantsAdmin },
-    },
+    input: importRequest(ctx, imp.id, { dryRun: false, grantsAdmin }),
   });
   const started = await ctx.db
     .transaction(async (tx) => {
@@ -136,11 +133,7 @@ async function sendChunks(ctx: TenantCtx, importId: string, chunkNos: number[]) 
 async function requeueRevert(ctx: TenantCtx, imp: Import): Promise<Import> {
   await enforce({
     ctx,
-    input: {
-      action: "import",
-      resource: { type: "Import", id: imp.id, tenantId: ctx.tenant.id },
-      context: { dryRun: false, grantsAdmin: false },
-    },
+    input: importRequest(ctx, imp.id, { dryRun: false, grantsAdmin: false }),
   });
   await ctx.db.transaction(async (tx) => {
     await reviveDeadRevertChunks(tx, ctx.tenant.id, imp.id);

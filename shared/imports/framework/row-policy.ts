@@ -9,6 +9,7 @@ import type { TenantCtx } from "../../context/context";
 import type { DecisionRecord } from "../../db/schema";
 import { authorize } from "../../policy/authorize";
 import { appendReceipt } from "../../receipts/append";
+import { importRequest } from "./import-request";
 
 export interface RowPolicy {
   readonly base: DecisionRecord;
@@ -21,11 +22,7 @@ export function rowPolicy(ctx: TenantCtx, planId: string, base: DecisionRecord):
   const evaluate = async () => {
     const decision = await authorize({
       ctx,
-      input: {
-        action: "import",
-        resource: { type: "Import", id: planId, tenantId: ctx.tenant.id },
-        context: { dryRun: true, grantsAdmin: true },
-      },
+      input: importRequest(ctx, planId, { dryRun: true, grantsAdmin: true }),
     });
     if (decision.decision === "deny") {
       await appendReceipt({
