@@ -71,7 +71,8 @@ function hasPlainFields(r: ReceiptFields): boolean {
   );
 }
 
-function coveredFields(r: ReceiptFields): ReceiptFields {
+/** Exactly the fields the digest covers (a view's or a bundle's extra members dropped). */
+export function coveredFields(r: ReceiptFields): ReceiptFields {
   return {
     tenant: r.tenant,
     seq: r.seq,
