@@ -9,11 +9,10 @@ import type { TenantCtx } from "../../shared/context/context";
 import { runScheduled } from "../../shared/cron/scheduled";
 import { requestCommand } from "../../shared/ops/commands/commands";
 import { sweepGraceSeconds } from "../../shared/ops/commands/sweep";
-import { launchRun } from "../../shared/ops/runbook-runs/runs";
 import { fixedClock } from "../../shared/platform/clock";
 import { startExecutor } from "../support/executor-server";
 import { createHarness, type Harness } from "../support/harness";
-import { type Body, issueKey, jwksOf, losingWorkerAt, opsClient } from "./ops-support";
+import { type Body, issueKey, jwksOf, launchWithWorkerLost, opsClient } from "./ops-support";
 
 let h: Harness;
 let executor: Awaited<ReturnType<typeof startExecutor>>;
@@ -116,25 +115,8 @@ describe("command sweep", () => {
       version: 1,
       steps: [{ id: "restart", title: "Restart", kind: "command", command: "service.restart" }],
     });
-    const lost = losingWorkerAt(h.platform.policy, "runCommand", "worker lost");
     const launchedAt = new Date(Date.now() - (sweepGraceSeconds + 60) * 1000);
-    const ctx: TenantCtx = {
-      ...h.ctx(),
-      policy: lost,
-      clock: fixedClock(launchedAt),
-      tenant: { id: h.tenantA.id, slug: h.tenantA.slug, name: "acme Inc." },
-      actor: { type: "api_key", id: operator.id, role: "operator" },
-    };
-    await expect(launchRun({ ctx, runbookId: runbook.id, input: { inputs: {} } })).rejects.toThrow(
-      "worker lost",
-    );
-    const runs = (await api.ok(operator.key, "GET", "/v1/runbook-runs?limit=50")).items as Body[];
-    const run = runs.find((r) => r.runbookId === runbook.id) as Body;
-    const step = ((await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).steps as Body[])[0];
-    const commandId = String(step?.commandId);
-    expect(await api.ok(operator.key, "GET", `/v1/commands/${commandId}`)).toMatchObject({
-      status: "requested",
-    });
+    const { runId, commandId } = await launchWithWorkerLost(h, operator, runbook.id, fixedClock(launchedAt));
 
     const swept = await runScheduled({ ctx: h.ctx(), cron: "*/5 * * * *" });
     expect(swept["command-sweep"]).toEqual({ ok: true, result: { resent: 0, released: 1 } });
@@ -144,7 +126,7 @@ describe("command sweep", () => {
       attemptCount: 1,
     });
     expect(callsFor(commandId)).toHaveLength(1);
-    expect(await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).toMatchObject({
+    expect(await api.ok(operator.key, "GET", `/v1/runbook-runs/${runId}`)).toMatchObject({
       status: "succeeded",
     });
     const again = await runScheduled({ ctx: h.ctx(), cron: "*/5 * * * *" });

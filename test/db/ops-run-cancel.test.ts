@@ -4,10 +4,8 @@
  * finished run is a 409; a viewer is denied with a decision id; another tenant's run is a 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TenantCtx } from "../../shared/context/context";
-import { launchRun } from "../../shared/ops/runbook-runs/runs";
 import { createHarness, type Harness } from "../support/harness";
-import { type Body, issueKey, losingWorkerAt, opsClient } from "./ops-support";
+import { type Body, issueKey, launchWithWorkerLost, opsClient } from "./ops-support";
 
 let h: Harness;
 let api: ReturnType<typeof opsClient>;
@@ -71,26 +69,9 @@ describe("cancelling a runbook run", () => {
     const runbook = await runbookWith([
       { id: "flush", title: "Flush", kind: "command", command: "cache.flush" },
     ]);
-    // The worker is lost after the launch commits, before it releases the step's command.
-    const lost = losingWorkerAt(h.platform.policy, "runCommand", "worker lost before the release");
-    const ctx: TenantCtx = {
-      ...h.ctx(),
-      policy: lost,
-      tenant: { id: h.tenantA.id, slug: h.tenantA.slug, name: "acme Inc." },
-      actor: { type: "api_key", id: operator.id, role: "operator" },
-    };
-    await expect(launchRun({ ctx, runbookId: runbook.id, input: { inputs: {} } })).rejects.toThrow(
-      "worker lost",
-    );
-    const runs = (await api.ok(operator.key, "GET", "/v1/runbook-runs?limit=10")).items as Body[];
-    const run = runs.find((r) => r.runbookId === runbook.id) as Body;
-    const before = await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`);
-    const commandId = (before.steps as Body[])[0]?.commandId;
-    expect(await api.ok(operator.key, "GET", `/v1/commands/${commandId}`)).toMatchObject({
-      status: "requested",
-    });
+    const { runId, commandId } = await launchWithWorkerLost(h, operator, runbook.id);
 
-    const res = await cancel(operator.key, run.id);
+    const res = await cancel(operator.key, runId);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect((res.body.steps as Body[])[0]).toMatchObject({ status: "cancelled" });
     const command = await api.ok(operator.key, "GET", `/v1/commands/${commandId}`);

@@ -1,5 +1,8 @@
 /** Helpers for the ops tests (not a test file): JSON requests with a key, typed answers. */
 import { expect } from "vitest";
+import type { TenantCtx } from "../../shared/context/context";
+import { launchRun } from "../../shared/ops/runbook-runs/runs";
+import type { Clock } from "../../shared/platform/ports";
 import type { PolicyEngine } from "../../shared/policy/engine";
 import type { Harness } from "../support/harness";
 
@@ -47,4 +50,33 @@ export function losingWorkerAt(real: PolicyEngine, action: string, message: stri
       return real.isAuthorized(request);
     },
   };
+}
+
+/**
+ * Launches `runbookId` as tenant A's `operator` with the worker lost after the launch
+ * commits, before it releases the first step's command: that command stays `requested`.
+ */
+export async function launchWithWorkerLost(
+  h: Harness,
+  operator: { id: string; key: string },
+  runbookId: string,
+  clock: Clock = h.ctx().clock,
+): Promise<{ runId: string; commandId: string }> {
+  const api = opsClient(h);
+  const ctx: TenantCtx = {
+    ...h.ctx(),
+    policy: losingWorkerAt(h.platform.policy, "runCommand", "worker lost before the release"),
+    clock,
+    tenant: { id: h.tenantA.id, slug: h.tenantA.slug, name: "acme Inc." },
+    actor: { type: "api_key", id: operator.id, role: "operator" },
+  };
+  await expect(launchRun({ ctx, runbookId, input: { inputs: {} } })).rejects.toThrow("worker lost");
+  const runs = (await api.ok(operator.key, "GET", "/v1/runbook-runs?limit=50")).items as Body[];
+  const run = runs.find((r) => r.runbookId === runbookId) as Body;
+  const step = ((await api.ok(operator.key, "GET", `/v1/runbook-runs/${run.id}`)).steps as Body[])[0];
+  const commandId = String(step?.commandId);
+  expect(await api.ok(operator.key, "GET", `/v1/commands/${commandId}`)).toMatchObject({
+    status: "requested",
+  });
+  return { runId: run.id, commandId };
 }
