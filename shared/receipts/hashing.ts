@@ -1,21 +1,49 @@
 /**
- * SHA-256 and hex helpers for the ledger. `node:crypto` createHash is used, not
- * WebCrypto: it is synchronous (~500k small hashes/s on Node vs ~20k/s for
+ * SHA-256 and hex helpers for the ledger. `node:crypto` is used, not WebCrypto:
+ * it is synchronous (~500k small hashes/s on Node vs ~20k/s for
  * `crypto.subtle.digest`, which hops to a thread pool per call) and Workers
- * provide it under `nodejs_compat`.
+ * provide it under `nodejs_compat`. Where the runtime has the one-shot
+ * `crypto.hash` (Node ≥ 20.12) it is used: a receipt append takes several small
+ * hashes, and a Hash object per hash cost more than the hashing.
  */
 import { Buffer } from "node:buffer";
-import { createHash } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
 import { canonicalJson } from "./canonical-json";
 
 export type Hash = Uint8Array;
 
 export const hashSize = 32;
 
+type OneShot = (algorithm: string, data: string | Uint8Array, encoding: "buffer" | "hex") => Buffer | string;
+const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
+
+/** SHA-256 of the parts' concatenation. */
 export function sha256(...parts: Uint8Array[]): Hash {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part);
-  return new Uint8Array(hash.digest());
+  let digest: Buffer;
+  if (oneShot)
+    digest = oneShot(
+      "sha256",
+      parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts),
+      "buffer",
+    ) as Buffer;
+  else {
+    const hash = nodeCrypto.createHash("sha256");
+    for (const part of parts) hash.update(part);
+    digest = hash.digest();
+  }
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 export function toHex(bytes: Uint8Array): string {
@@ -33,7 +61,8 @@ export function fromHex(hex: string): Hash {
 export const isHashHex = (value: string): boolean => value.length === hashSize * 2 && hexPattern.test(value);
 
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  if (oneShot) return oneShot("sha256", text, "hex") as string;
+  return nodeCrypto.createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** SHA-256 (hex) of the RFC 8785 canonical form of a JSON value. */

@@ -9,6 +9,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
+import { executeNamed } from "../db/named-query";
 import { type Receipt, type ReceiptLog, receiptLogs, receipts } from "../db/schema";
 import { genesisChain } from "./receipt-digest";
 
@@ -106,7 +107,10 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
   }
   if (heads.length === 0) return new Set();
   // Two parameters whatever the batch: JSON records, not a VALUES list of 15 per row.
-  const result = await db.execute(sql`with expected as (
+  const result = await executeNamed(
+    db,
+    "receipts_insert_if_heads_are",
+    sql`with expected as (
       select * from json_to_recordset(${JSON.stringify(heads)}::json)
         as e ("tenantId" text, size bigint, chain text, next json)
     ), locked as (
@@ -128,7 +132,8 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
       as v ("tenantId" text, seq bigint, id text, kind text, actor text, subject text, "inputDigest" text, "outputDigest" text,
         "decisionId" text, links jsonb, details jsonb, "occurredAt" timestamptz, digest text, "leafHash" text, chain text)
     where v."tenantId" in (select tenant_id from advanced)
-    returning tenant_id`);
+    returning tenant_id`,
+  );
   return new Set(rowsOf(result).map((row) => (row as { tenant_id: string }).tenant_id));
 }
 

@@ -112,20 +112,52 @@ async function lockOrCreateHead(tx: WriterCtx["db"], ctx: WriterCtx): Promise<Lo
   return created;
 }
 
-/** Gives each draft the next seq, then its digest, leaf and chain; folds the leaves into the frontier. */
+/**
+ * Gives each draft the next seq, then its digest, leaf and chain; folds the leaves into the frontier.
+ * Rows are built field by field: object spreads of a draft cost more here than the hashing.
+ */
 function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
   let size = head.size;
   let chain = fromHex(head.chain);
   let frontier: Hash[] = head.frontier.map(fromHex);
   const at = occurredAt.toISOString();
-  const rows: Receipt[] = drafts.map((draft) => {
+  const rows: Receipt[] = drafts.map((d) => {
     const seq = size++;
-    const digest = receiptDigest({ ...draft, seq, tenant: draft.tenantId, occurredAt: at });
+    const digest = receiptDigest({
+      tenant: d.tenantId,
+      seq,
+      id: d.id,
+      kind: d.kind,
+      actor: d.actor,
+      subject: d.subject,
+      inputDigest: d.inputDigest,
+      outputDigest: d.outputDigest,
+      decisionId: d.decisionId,
+      links: d.links,
+      details: d.details,
+      occurredAt: at,
+    });
     const digestBytes = fromHex(digest);
     const leaf = leafHash(digestBytes);
     frontier = appendToFrontier(frontier, seq, leaf);
     chain = chainHash(chain, digestBytes);
-    return { ...draft, seq, occurredAt, digest, leafHash: toHex(leaf), chain: toHex(chain) };
+    return {
+      tenantId: d.tenantId,
+      seq,
+      id: d.id,
+      kind: d.kind,
+      actor: d.actor,
+      subject: d.subject,
+      inputDigest: d.inputDigest,
+      outputDigest: d.outputDigest,
+      decisionId: d.decisionId,
+      links: d.links,
+      details: d.details,
+      occurredAt,
+      digest,
+      leafHash: toHex(leaf),
+      chain: toHex(chain),
+    };
   });
   return {
     rows,

@@ -1,0 +1,15 @@
+/**
+ * `db.execute` as a named prepared statement: the server parses and plans it once
+ * per connection instead of on every call. For hot statements whose text never
+ * varies (only their parameters do); node-postgres refuses one name with two texts.
+ * PGlite runs it as a plain query.
+ */
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { Database } from "./client";
+
+const dialect = new PgDialect();
+
+export function executeNamed(db: Database, name: string, query: SQL): Promise<unknown> {
+  return db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute();
+}
