@@ -8,6 +8,7 @@
 import type { TenantCtx } from "../../context/context";
 import type { ImportPlan } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
+import { actorRoles } from "../../identity/roles";
 import { newId } from "../../ids/ids";
 import { enforce } from "../../policy/authorize";
 import { appendReceipt } from "../../receipts/append";
@@ -64,7 +65,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
     ...content,
     bundleVersion: ctx.policy.bundleVersion,
     watermark,
-    role: ctx.actor.role,
+    roles: actorRoles(ctx.actor),
   });
   const decision = await enforce({
     ctx,

@@ -1,6 +1,6 @@
 /**
  * Content-addressed plan ids. The same file, mapping, options and importer, planned by the
- * same role under the same policy bundle against the same state watermark, is the same plan:
+ * same roles under the same policy bundle against the same state watermark, is the same plan:
  * re-planning returns the plan already made. The content key leaves out what depends on
  * time (watermark, bundle, role): it names "this content", so committing the same content
  * again can find the commit that already applied it.
@@ -22,7 +22,8 @@ export interface PlanContent {
 export interface PlanIdentity extends PlanContent {
   bundleVersion: string;
   watermark: number;
-  role: string;
+  /** Every role the planner holds: row decisions see all of them, so two role sets are two plans. */
+  roles: readonly string[];
 }
 
 export function contentKeyOf(c: PlanContent): string {
@@ -40,8 +41,14 @@ export function contentKeyOf(c: PlanContent): string {
   });
 }
 
-/** `plan_` + 48 hex characters (192 bits) of SHA-256 over the JCS form. */
-export const planIdOf = (identity: PlanIdentity): string =>
-  `plan_${contentHash({ ...identity, v: 1 }).slice(0, 48)}`;
+/**
+ * `plan_` + 48 hex characters (192 bits) of SHA-256 over the JCS form. A planner with one
+ * role is identified by it alone (`role`), as plans always were.
+ */
+export function planIdOf({ roles, ...identity }: PlanIdentity): string {
+  const held = [...new Set(roles)].sort();
+  const who = held.length === 1 ? { role: held[0] } : { roles: held };
+  return `plan_${contentHash({ ...identity, ...who, v: 1 }).slice(0, 48)}`;
+}
 
 export const planIdPattern = /^plan_[0-9a-f]{48}$/;
