@@ -20,6 +20,7 @@ import {
 import { emptyRoot, leafHash } from "./merkle";
 import { appendToFrontier, frontierRoot } from "./merkle-frontier";
 import { chainHash, receiptDigest } from "./receipt-digest";
+import { receiptFields } from "./receipt-views";
 
 export type WriterCtx = Pick<TenantCtx, "db" | "clock" | "tenant">;
 
@@ -120,30 +121,10 @@ function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
   let size = head.size;
   let chain = fromHex(head.chain);
   let frontier: Hash[] = head.frontier.map(fromHex);
-  const at = occurredAt.toISOString();
   const rows: Receipt[] = drafts.map((d) => {
-    const seq = size++;
-    const digest = receiptDigest({
-      tenant: d.tenantId,
-      seq,
-      id: d.id,
-      kind: d.kind,
-      actor: d.actor,
-      subject: d.subject,
-      inputDigest: d.inputDigest,
-      outputDigest: d.outputDigest,
-      decisionId: d.decisionId,
-      links: d.links,
-      details: d.details,
-      occurredAt: at,
-    });
-    const digestBytes = fromHex(digest);
-    const leaf = leafHash(digestBytes);
-    frontier = appendToFrontier(frontier, seq, leaf);
-    chain = chainHash(chain, digestBytes);
-    return {
+    const row: Receipt = {
       tenantId: d.tenantId,
-      seq,
+      seq: size++,
       id: d.id,
       kind: d.kind,
       actor: d.actor,
@@ -154,10 +135,18 @@ function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
       links: d.links,
       details: d.details,
       occurredAt,
-      digest,
-      leafHash: toHex(leaf),
-      chain: toHex(chain),
+      digest: "",
+      leafHash: "",
+      chain: "",
     };
+    row.digest = receiptDigest(receiptFields(row));
+    const digestBytes = fromHex(row.digest);
+    const leaf = leafHash(digestBytes);
+    frontier = appendToFrontier(frontier, row.seq, leaf);
+    chain = chainHash(chain, digestBytes);
+    row.leafHash = toHex(leaf);
+    row.chain = toHex(chain);
+    return row;
   });
   return {
     rows,
