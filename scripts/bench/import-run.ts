@@ -1,7 +1,8 @@
 /**
  * One measured `bench:import` run, in its own process (argv[2]: a PreparedRun as JSON):
- * raw PapaParse over the file, the dry run, raw COPY of the file, the commit through the
- * queue. Prints one JSON line of figures.
+ * raw PapaParse over the file, the dry run, raw COPY of the file (into a table of its
+ * columns, then into a copy of `incidents`), the commit through the queue. Prints one
+ * JSON line of figures.
  */
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
@@ -13,7 +14,7 @@ import { commitPlan } from "../../shared/imports/framework/commit";
 import { createPlan } from "../../shared/imports/framework/dry-run";
 import { getImportRow } from "../../shared/imports/framework/import-view";
 import { benchPlatform, type PreparedRun, tenantCtx } from "./import-setup";
-import { copyTableDdl } from "./incidents-csv";
+import { copyTableDdl, incidentsCopyDdl, incidentsCopyStatement } from "./incidents-csv";
 
 export interface RunFigures {
   rows: number;
@@ -21,6 +22,8 @@ export interface RunFigures {
   parse: { rowsPerSecond: number; cpuSeconds: number };
   dryRun: { rowsPerSecond: number; cpuSeconds: number; peakRss: number; counts: PlanCounts };
   copy: { rowsPerSecond: number };
+  /** COPY of the same file into a copy of the incidents table: the storage cost alone. */
+  copyIncidents: { rowsPerSecond: number };
   commit: {
     rowsPerSecond: number;
     cpuSeconds: number;
@@ -74,14 +77,17 @@ async function rawParse(): Promise<number> {
   return rows - 1; // the header
 }
 
-async function rawCopy(): Promise<number> {
+/** COPY of the file after `ddl`; only the COPY is timed. */
+async function rawCopy(ddl: string[], statement: string) {
   const client = new pg.Client({ connectionString: run.url });
   await client.connect();
   try {
-    await client.query(copyTableDdl);
-    const sink = client.query(copyFrom("copy bench_copy from stdin with (format csv, header true)"));
-    await pipeline(createReadStream(run.file), sink);
-    return Number(sink.rowCount);
+    for (const step of ddl) await client.query(step);
+    return await measured(async () => {
+      const sink = client.query(copyFrom(statement));
+      await pipeline(createReadStream(run.file), sink);
+      return Number(sink.rowCount);
+    });
   } finally {
     await client.end();
   }
@@ -102,7 +108,10 @@ try {
   if (plan.counts.create !== run.rows)
     throw new Error(`the plan creates ${plan.counts.create} rows: ${JSON.stringify(plan.counts)}`);
 
-  const copy = await measured(rawCopy);
+  const copy = await rawCopy([copyTableDdl], "copy bench_copy from stdin with (format csv, header true)");
+  const copyIncidents = await rawCopy(incidentsCopyDdl(ctx.tenant.id), incidentsCopyStatement);
+  if (copyIncidents.result !== run.rows)
+    throw new Error(`COPY into incidents stored ${copyIncidents.result} rows`);
 
   const commit = await measured(async () => {
     const { import: started } = await commitPlan({ ctx, id: plan.id });
@@ -130,6 +139,7 @@ try {
       counts: plan.counts,
     },
     copy: { rowsPerSecond: copy.result / copy.seconds },
+    copyIncidents: { rowsPerSecond: copyIncidents.result / copyIncidents.seconds },
     commit: {
       rowsPerSecond: imp.rowsApplied / commit.seconds,
       cpuSeconds: commit.cpuSeconds,
