@@ -102,7 +102,16 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
   for (const { rows: tenantRows, expected, next } of moves) {
     const tenantId = tenantRows[0]?.tenantId;
     if (!tenantId) continue;
-    heads.push({ tenantId, size: expected.size, chain: expected.chain, next });
+    heads.push({
+      tenantId,
+      size: expected.size,
+      chain: expected.chain,
+      nextSize: next.size,
+      nextChain: next.chain,
+      nextFrontier: next.frontier,
+      nextRoot: next.rootHash,
+      nextAt: next.updatedAt,
+    });
     for (const r of tenantRows) rows.push(r);
   }
   if (heads.length === 0) return new Set();
@@ -112,7 +121,8 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
     "receipts_insert_if_heads_are",
     sql`with expected as (
       select * from json_to_recordset(${JSON.stringify(heads)}::json)
-        as e ("tenantId" text, size bigint, chain text, next json)
+        as e ("tenantId" text, size bigint, chain text, "nextSize" bigint, "nextChain" text, "nextFrontier" jsonb,
+          "nextRoot" text, "nextAt" timestamptz)
     ), locked as (
       select l.tenant_id from receipt_logs l join expected e on l.tenant_id = e."tenantId"
       where l.size = e.size and l.chain = e.chain
@@ -120,8 +130,8 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
       for update of l skip locked
     ), advanced as (
       update receipt_logs l
-      set size = (e.next->>'size')::bigint, chain = e.next->>'chain', frontier = (e.next->'frontier')::jsonb,
-        root_hash = e.next->>'rootHash', updated_at = (e.next->>'updatedAt')::timestamptz
+      set size = e."nextSize", chain = e."nextChain", frontier = e."nextFrontier", root_hash = e."nextRoot",
+        updated_at = e."nextAt"
       from expected e join locked k on k.tenant_id = e."tenantId"
       where l.tenant_id = e."tenantId"
       returning l.tenant_id
