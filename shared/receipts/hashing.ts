@@ -19,22 +19,18 @@ const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
 
 /** SHA-256 of the parts' concatenation. */
 export function sha256(...parts: Uint8Array[]): Hash {
-  let digest: Buffer;
-  if (oneShot)
-    digest = oneShot(
-      "sha256",
-      parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts),
-      "buffer",
-    ) as Buffer;
-  else {
-    const hash = nodeCrypto.createHash("sha256");
-    for (const part of parts) hash.update(part);
-    digest = hash.digest();
-  }
+  const digest = oneShot ? (oneShot("sha256", joined(parts), "buffer") as Buffer) : hashed(parts);
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+function hashed(parts: Uint8Array[]): Buffer {
+  const hash = nodeCrypto.createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
+function joined(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
   let length = 0;
   for (const part of parts) length += part.length;
   const out = new Uint8Array(length);
