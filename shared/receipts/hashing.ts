@@ -14,19 +14,18 @@ export type Hash = Uint8Array;
 
 export const hashSize = 32;
 
-type OneShot = (algorithm: string, data: string | Uint8Array, encoding: "buffer" | "hex") => Buffer | string;
+type OneShot = (algorithm: string, data: string | Uint8Array, encoding: "buffer") => Buffer;
 const oneShot = (nodeCrypto as { hash?: OneShot }).hash;
+
+/** SHA-256 of a string (UTF-8) or bytes: one call where the runtime has it, else a Hash object. */
+function digest(data: string | Uint8Array): Buffer {
+  return oneShot ? oneShot("sha256", data, "buffer") : nodeCrypto.createHash("sha256").update(data).digest();
+}
 
 /** SHA-256 of the parts' concatenation. */
 export function sha256(...parts: Uint8Array[]): Hash {
-  const digest = oneShot ? (oneShot("sha256", joined(parts), "buffer") as Buffer) : hashed(parts);
-  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength);
-}
-
-function hashed(parts: Uint8Array[]): Buffer {
-  const hash = nodeCrypto.createHash("sha256");
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  const bytes = digest(joined(parts));
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function joined(parts: Uint8Array[]): Uint8Array {
@@ -57,8 +56,7 @@ export function fromHex(hex: string): Hash {
 export const isHashHex = (value: string): boolean => value.length === hashSize * 2 && hexPattern.test(value);
 
 export function sha256Hex(text: string): string {
-  if (oneShot) return oneShot("sha256", text, "hex") as string;
-  return nodeCrypto.createHash("sha256").update(text, "utf8").digest("hex");
+  return digest(text).toString("hex");
 }
 
 /** SHA-256 (hex) of the RFC 8785 canonical form of a JSON value. */
