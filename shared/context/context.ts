@@ -2,7 +2,7 @@ import type { Database } from "../db/client";
 import type { Role } from "../db/schema";
 import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
-import type { Clock, JobQueue, ObjectStore, Signer } from "../platform/ports";
+import type { Clock, CopyIn, JobQueue, ObjectStore, Signer } from "../platform/ports";
 import type { PolicyEngine } from "../policy/engine";
 
 /** What every domain verb receives: its dependencies, never globals. */
@@ -18,6 +18,8 @@ export interface Ctx {
   policy: PolicyEngine;
   /** What an import may hold (file size from IMPORT_MAX_BYTES; the rest fixed). */
   importLimits: ImportLimits;
+  /** COPY into a table inside a transaction, where the database driver has it. */
+  copyIn?: CopyIn;
 }
 
 export interface Actor {

@@ -1,10 +1,14 @@
 /** A real Postgres through node-postgres, used on Node when DATABASE_URL is set. Node only. */
+
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Database } from "../db/client";
 import * as schema from "../db/schema";
-import type { DatabasePort } from "./ports";
+import type { CopyIn, DatabasePort } from "./ports";
 
 export interface PgDatabase extends DatabasePort {
   readonly pool: pg.Pool;
@@ -28,7 +32,21 @@ export function createPgDatabase(options: {
     driver: "pg",
     pool,
     connect: () => ({ db, close: async () => {} }),
+    copyIn,
     migrate: (migrationsFolder) => migrate(drizzleDb, { migrationsFolder }),
     shutdown: () => pool.end(),
   };
 }
+
+/** The connection under a drizzle transaction: COPY streams on one connection, never the pool. */
+function connectionOf(tx: Database): pg.Client {
+  const client = (tx as unknown as { _: { session: { client?: unknown } } })._.session.client;
+  if (!(client instanceof pg.Client)) throw new Error("COPY runs inside a transaction");
+  return client;
+}
+
+const copyIn: CopyIn = async (tx, statement, pieces) => {
+  const sink = connectionOf(tx).query(copyFrom(statement));
+  await pipeline(Readable.from(pieces, { objectMode: false }), sink);
+  return Number(sink.rowCount);
+};

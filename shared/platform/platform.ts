@@ -43,5 +43,6 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     runtime: platform.runtime,
     policy: platform.policy,
     importLimits: importLimitsOf(platform),
+    copyIn: platform.database.copyIn,
   };
 }

@@ -74,9 +74,18 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
+/**
+ * `COPY … FROM STDIN` of text-format rows (shared/db/copy-text.ts) on the connection of
+ * the transaction `tx`, piece by piece as `pieces` yields them (backpressure respected);
+ * resolves to the rows copied. A COPY that fails aborts `tx`.
+ */
+export type CopyIn = (tx: Database, statement: string, pieces: Iterable<string>) => Promise<number>;
+
 export interface DatabasePort {
   readonly driver: "pglite" | "pg" | "neon";
   connect(): DatabaseConnection;
+  /** Drivers that stream COPY (node-postgres); bulk writes fall back to INSERT without it. */
+  readonly copyIn?: CopyIn;
 }
 
 export interface JobQueue {

@@ -195,11 +195,3 @@ function rowsOf(result: unknown): unknown[] {
   if (!Array.isArray(rows)) throw new Error("the database driver returned no rows array");
   return rows;
 }
-
-/** Postgres unique_violation (23505), whether the driver error is bare or wrapped by drizzle. */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}

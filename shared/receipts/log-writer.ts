@@ -5,6 +5,7 @@
  * moves the head in one statement, and commits.
  */
 import type { TenantCtx } from "../context/context";
+import { isUniqueViolation } from "../db/errors";
 import type { Receipt } from "../db/schema";
 import { fromHex, type Hash, toHex } from "./hashing";
 import {
@@ -13,7 +14,6 @@ import {
   insertAndAdvance,
   insertIfHeadsAre,
   insertManyAndAdvance,
-  isUniqueViolation,
   type LogHead,
   lockLogHead,
 } from "./log-repo";

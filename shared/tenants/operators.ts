@@ -1,5 +1,6 @@
 /** Operators: the people of a tenant. Every query is scoped to the caller's tenant. */
 import type { TenantCtx } from "../context/context";
+import { isUniqueViolation } from "../db/errors";
 import type { Operator, Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { newId } from "../ids/ids";
@@ -127,14 +128,4 @@ function refuseSelf(ctx: TenantCtx, id: string, what: string): void {
   if (ctx.actor.type === "operator" && ctx.actor.id === id) {
     throw new AppError("conflict", `You cannot ${what}; ask another admin.`);
   }
-}
-
-/** Postgres 23505, whichever driver (pg, PGlite) and however drizzle wraps it. */
-function isUniqueViolation(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; depth < 5 && e !== null && typeof e === "object"; depth++) {
-    if ("code" in e && e.code === "23505") return true;
-    e = "cause" in e ? e.cause : undefined;
-  }
-  return false;
 }

@@ -88,7 +88,8 @@ async function writeRows(
   const state = stateModules[imp.kind as ImportKind];
   if (chunk.rowClass === "create" && state.insertPlanned) {
     const ndjson = await readPlanText(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
-    return state.insertPlanned(tx, { tenantId: imp.tenantId, importId: imp.id, now: input.now, ndjson });
+    const { tenantId, id: importId } = imp;
+    return state.insertPlanned(tx, { tenantId, importId, now: input.now, ndjson, copyIn: ctx.copyIn });
   }
   const rows = await readPlanObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
   const keys = rows.flatMap((row) => (row.key ? [row.key] : []));

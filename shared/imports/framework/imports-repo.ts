@@ -168,11 +168,3 @@ export async function reviveDeadChunks(db: Database, tenantId: string, importId:
       ),
     );
 }
-
-/** Postgres unique_violation (23505), bare or wrapped by drizzle. */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}

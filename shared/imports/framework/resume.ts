@@ -5,11 +5,12 @@
  * applied chunks are never touched, so resuming twice is harmless.
  */
 import type { TenantCtx } from "../../context/context";
+import { isUniqueViolation } from "../../db/errors";
 import { AppError } from "../../errors/app-error";
 import { enforce } from "../../policy/authorize";
 import { importRequest } from "./import-request";
 import { getImportRow, importSummary } from "./import-view";
-import { isUniqueViolation, listChunks, reviveDeadChunks, updateImport } from "./imports-repo";
+import { listChunks, reviveDeadChunks, updateImport } from "./imports-repo";
 
 export async function resumeImport({ ctx, id }: { ctx: TenantCtx; id: string }) {
   const imp = await getImportRow(ctx, id);

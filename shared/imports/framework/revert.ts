@@ -10,6 +10,7 @@
  * returns the import as it is.
  */
 import type { TenantCtx } from "../../context/context";
+import { isUniqueViolation } from "../../db/errors";
 import type { Import, ImportChunk, ImportPlan } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { enforce } from "../../policy/authorize";
@@ -17,7 +18,7 @@ import { stateModules } from "../state";
 import type { ImportKind } from "../types";
 import { importRequest } from "./import-request";
 import { getImportRow } from "./import-view";
-import { applyingImports, isUniqueViolation, listChunks, lockImport, updateImport } from "./imports-repo";
+import { applyingImports, listChunks, lockImport, updateImport } from "./imports-repo";
 import { findPlan } from "./plans-repo";
 import { completeRevert } from "./revert-complete";
 import { appliedRowsOf, loadRows, restore, type Touched, touchedSince } from "./revert-rows";

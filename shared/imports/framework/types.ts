@@ -3,6 +3,7 @@
  * NDJSON in the object store) and the per-kind state module contract.
  */
 import type { Database } from "../../db/client";
+import type { CopyIn } from "../../platform/ports";
 import type { ImportKind, JsonValue, MappedRecord, RowError, RowWarning } from "../types";
 
 export const rowClasses = ["create", "update", "unchanged", "reject", "conflict"] as const;
@@ -77,11 +78,17 @@ export interface StateModule {
   remove(db: Database, tenantId: string, keys: string[]): Promise<void>;
   /**
    * Optional bulk path for a create chunk: inserts the rows of one plan object straight
-   * from its NDJSON (Postgres parses it; the rows never become JS objects), skipping a row
-   * whose key exists by now, as `staleFields` would. Returns the keys it skipped.
+   * from its NDJSON, skipping a row whose key exists by now, as `staleFields` would.
+   * With `copyIn` (the driver streams COPY) the rows go as COPY text. Returns the keys it skipped.
    */
-  insertPlanned?(
-    db: Database,
-    input: { tenantId: string; importId: string; now: Date; ndjson: string },
-  ): Promise<{ applied: number; skipped: string[] }>;
+  insertPlanned?(db: Database, input: PlannedInsert): Promise<{ applied: number; skipped: string[] }>;
+}
+
+export interface PlannedInsert {
+  tenantId: string;
+  importId: string;
+  now: Date;
+  /** The create object of the plan: one PlanRow as JSON per line. */
+  ndjson: string;
+  copyIn?: CopyIn;
 }

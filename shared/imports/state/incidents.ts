@@ -6,24 +6,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { type Incident, incidents } from "../../db/schema";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
+import { plainColumns } from "./incidents-columns";
+import { copyPlanned } from "./incidents-copy";
 import { isoOf, newIds, recordset, rowsOf, textArray, timestamp, withIds } from "./sql";
-
-/** Record field → column, for the fields stored as they are. */
-const plain = {
-  number: "number",
-  title: "title",
-  description: "description",
-  status: "status",
-  urgency: "urgency",
-  priority: "priority",
-  service: "service",
-  escalationPolicy: "escalation_policy",
-  createdOn: "opened_at",
-  acknowledgedOn: "acknowledged_at",
-  resolvedOn: "resolved_at",
-  assignee: "assignee",
-  runbook: "runbook",
-} as const;
 
 function fieldsOf(r: Incident): Fields {
   return {
@@ -46,7 +31,7 @@ function fieldsOf(r: Incident): Fields {
 
 function row(write: StateWrite): Record<string, unknown> {
   const out: Record<string, unknown> = { key: write.key };
-  for (const [field, column] of Object.entries(plain)) out[column] = write.fields[field] ?? null;
+  for (const [field, column] of Object.entries(plainColumns)) out[column] = write.fields[field] ?? null;
   return out;
 }
 
@@ -109,7 +94,10 @@ export const incidentsState: StateModule = {
     }
   },
 
-  async insertPlanned(db, { tenantId, importId, now: date, ndjson }) {
+  async insertPlanned(db, input) {
+    const copied = input.copyIn ? await copyPlanned(db, input.copyIn, input) : undefined;
+    if (copied) return copied;
+    const { tenantId, importId, now: date, ndjson } = input;
     const now = timestamp(date);
     const ids = newIds("inc", lineCount(ndjson));
     // The NDJSON and the ids are zipped by unnest; the trailing "" line meets no id and is dropped.

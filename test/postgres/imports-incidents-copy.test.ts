@@ -1,0 +1,124 @@
+/**
+ * On node-postgres, incident create chunks go to Postgres as COPY (the INSERT that parses
+ * the plan's NDJSON is the path of the other drivers, and the fallback). COPY must store
+ * exactly what that INSERT stores, whatever the values hold, and hand over to it when a
+ * planned key exists by now.
+ */
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { copyValue } from "../../shared/db/copy-text";
+import { incidents } from "../../shared/db/schema";
+import type { CopyIn } from "../../shared/platform/ports";
+import { commitAndApply, plan } from "../db/imports-support";
+import { createHarness, type Harness } from "../support/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+}, 60_000);
+afterAll(() => h.close());
+
+const port = () => h.platform.database as { copyIn?: CopyIn };
+
+/** Values COPY's text format must escape or pass through untouched. */
+const csv = [
+  "id,incident_number,title,description,status,urgency,priority,service_name,created_on,acknowledged_on,assigned_to",
+  'P1,1,"Tab\there","back\\slash \\N and \\t literally",resolved,high,P1,edge,2026-01-01T00:00:00Z,2026-01-01T00:05:00-02:00,a@example.com',
+  'P2,,"Line\nbreak","carriage\r\nreturn, ""quoted"", ünïcödé ✓ 🚀",triggered,,,,2026-01-02T00:00:00Z,,',
+  "P3,3,Plain,,acknowledged,low,P3,search,2026-01-03T10:00:00.250Z,2026-01-03T10:01:00Z,",
+].join("\n");
+
+async function stored(tenantId: string) {
+  const rows = await h.database
+    .connect()
+    .db.select()
+    .from(incidents)
+    .where(eq(incidents.tenantId, tenantId))
+    .orderBy(asc(incidents.key));
+  return rows.map(({ id, tenantId: _, lastImportId, createdAt, updatedAt, ...row }) => ({
+    ...row,
+    id: id.slice(0, 4),
+    lastImportId: lastImportId?.slice(0, 4),
+  }));
+}
+
+async function importCsv(key: string, body: string) {
+  const p = await plan(h, key, { kind: "incidents", body: new TextEncoder().encode(body) });
+  return commitAndApply(h, key, p.id);
+}
+
+describe("incident create chunks on node-postgres", () => {
+  it("go as COPY and store what the INSERT path stores, escapes and nulls included", async () => {
+    const copyIn = vi.spyOn(port() as Required<ReturnType<typeof port>>, "copyIn");
+    try {
+      expect((await importCsv(h.tenantA.apiKey, csv)).status).toBe("completed");
+      expect(copyIn).toHaveBeenCalledTimes(1);
+    } finally {
+      copyIn.mockRestore();
+    }
+    const saved = port().copyIn;
+    delete port().copyIn;
+    try {
+      expect((await importCsv(h.tenantB.apiKey, csv)).status).toBe("completed");
+    } finally {
+      port().copyIn = saved;
+    }
+    const [viaCopy, viaInsert] = [await stored(h.tenantA.id), await stored(h.tenantB.id)];
+    expect(viaCopy).toHaveLength(3);
+    expect(viaCopy).toEqual(viaInsert);
+    expect(viaCopy[0]).toMatchObject({
+      title: "Tab\there",
+      description: "back\\slash \\N and \\t literally",
+      acknowledgedAt: new Date("2026-01-01T00:05:00-02:00"),
+    });
+    expect(viaCopy[1]).toMatchObject({ title: "Line\nbreak", number: null, urgency: null, assignee: null });
+    expect(viaCopy[1]?.description).toContain("carriage\r\nreturn");
+  });
+
+  it("hand over to the INSERT path when a planned key exists by now: that row is skipped", async () => {
+    const body = csv.replaceAll("P1,", "Q1,").replaceAll("P2,", "Q2,").replaceAll("P3,", "Q3,");
+    const real = port().copyIn as CopyIn;
+    let attempts = 0;
+    port().copyIn = async (tx, statement, pieces) => {
+      attempts += 1;
+      // Another writer, committed before the COPY reaches Q2.
+      await h.database.connect().db.insert(incidents).values({
+        id: "inc_meanwhile_q2",
+        tenantId: h.tenantA.id,
+        key: "Q2",
+        title: "Opened by hand",
+        status: "triggered",
+        openedAt: new Date(),
+        source: "api",
+      });
+      return real(tx, statement, pieces);
+    };
+    try {
+      const done = await importCsv(h.tenantA.apiKey, body);
+      expect(attempts).toBe(1);
+      expect(done).toMatchObject({ status: "completed", skippedKeys: ["Q2"], progress: { rowsApplied: 2 } });
+    } finally {
+      port().copyIn = real;
+    }
+    const rows = (await stored(h.tenantA.id)).filter((r) => r.key.startsWith("Q"));
+    expect(rows.map((r) => [r.key, r.title])).toEqual([
+      ["Q1", "Tab\there"],
+      ["Q2", "Opened by hand"],
+      ["Q3", "Plain"],
+    ]);
+  });
+
+  it("check the tenant as the INSERT does: COPY for a tenant that does not exist fails", async () => {
+    const copyIn = port().copyIn as CopyIn;
+    const at = "2026-01-01T00:00:00Z";
+    const values = ["inc_x", "ten_nosuchtenant000000", "K1", null, "T", null, "triggered", null, null, null];
+    const rest = [null, at, null, null, null, null, "import", 1, "imp_x", at, at];
+    const line = `${[...values, ...rest].map(copyValue).join("\t")}\n`;
+    const statement = `copy incidents (id, tenant_id, key, number, title, description, status, urgency, priority,
+      service, escalation_policy, opened_at, acknowledged_at, resolved_at, assignee, runbook, source, version,
+      last_import_id, created_at, updated_at) from stdin`;
+    const copying = h.database.connect().db.transaction((tx) => copyIn(tx, statement, [line]));
+    await expect(copying).rejects.toMatchObject({ code: "23503" });
+    expect(await h.database.connect().db.select().from(incidents).where(eq(incidents.key, "K1"))).toEqual([]);
+  });
+});
