@@ -79,7 +79,11 @@ export interface DatabaseConnection {
  * the transaction `tx`, piece by piece as `pieces` yields them (backpressure respected);
  * resolves to the rows copied. A COPY that fails aborts `tx`.
  */
-export type CopyIn = (tx: Database, statement: string, pieces: Iterable<string>) => Promise<number>;
+export type CopyIn = (
+  tx: Database,
+  statement: string,
+  pieces: Iterable<string> | AsyncIterable<string>,
+) => Promise<number>;
 
 export interface DatabasePort {
   readonly driver: "pglite" | "pg" | "neon";

@@ -77,7 +77,7 @@ describe("a row created while the import applies", () => {
     const state = stateModules.incidents as Required<typeof stateModules.incidents>;
     const real = state.insertPlanned;
     const spy = vi.spyOn(state, "insertPlanned").mockImplementation(async (db, input) => {
-      if (input.ndjson.includes('"key":"inc-2500"')) {
+      if ((await input.object.text()).includes('"key":"inc-2500"')) {
         await db.insert(incidents).values({
           id: "inc_meanwhile",
           tenantId: h.tenantA.id,

@@ -15,7 +15,7 @@ import { actingAs } from "./acting-as";
 import { type ChunkRef, runChunkStep } from "./chunk-step";
 import { completeImport } from "./complete";
 import { countAppliedChunk, findImport, lockChunk, updateChunk, updateImport } from "./imports-repo";
-import { readPlanObject, readPlanText } from "./plan-store";
+import { planObject, readPlanObject } from "./plan-store";
 import { findPlan } from "./plans-repo";
 import { staleFields } from "./stale";
 import type { StateWrite } from "./types";
@@ -87,9 +87,9 @@ async function writeRows(
   const { chunk, imp, plan } = input;
   const state = stateModules[imp.kind as ImportKind];
   if (chunk.rowClass === "create" && state.insertPlanned) {
-    const ndjson = await readPlanText(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
+    const object = planObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
     const { tenantId, id: importId } = imp;
-    return state.insertPlanned(tx, { tenantId, importId, now: input.now, ndjson, copyIn: ctx.copyIn });
+    return state.insertPlanned(tx, { tenantId, importId, now: input.now, object, copyIn: ctx.copyIn });
   }
   const rows = await readPlanObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
   const keys = rows.flatMap((row) => (row.key ? [row.key] : []));

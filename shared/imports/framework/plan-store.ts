@@ -79,18 +79,45 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
   };
 }
 
-/** One plan object's NDJSON as it is stored. */
-export async function readPlanText(
-  store: ObjectStore,
-  prefix: string,
-  rowClass: RowClass,
-  file: number,
-): Promise<string> {
-  const object = await store.get(planObjectKey(prefix, rowClass, file));
-  if (!object) {
-    throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
-  }
-  return object.text();
+/** One plan object's NDJSON: whole, or line by line as it streams. Each read opens it anew. */
+export interface PlanObject {
+  text(): Promise<string>;
+  /** The non-empty lines, decoded piece by piece: the object is never in memory whole. */
+  lines(): AsyncIterable<string>;
+}
+
+export function planObject(store: ObjectStore, prefix: string, rowClass: RowClass, file: number): PlanObject {
+  const open = async () => {
+    const object = await store.get(planObjectKey(prefix, rowClass, file));
+    if (!object) {
+      throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
+    }
+    return object;
+  };
+  return {
+    text: async () => (await open()).text(),
+    async *lines() {
+      const decoder = new TextDecoder();
+      let carry = "";
+      const reader = (await open()).body.getReader();
+      try {
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          const text = carry + decoder.decode(read.value, { stream: true });
+          let start = 0;
+          for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+            if (end > start) yield text.slice(start, end);
+            start = end + 1;
+          }
+          carry = text.slice(start);
+        }
+      } finally {
+        // A reader that stops early (a COPY that failed midway) closes the object.
+        await reader.cancel();
+      }
+      carry += decoder.decode();
+      if (carry !== "") yield carry;
+    },
+  };
 }
 
 /** The rows of one plan object, in order. */
@@ -100,7 +127,7 @@ export async function readPlanObject(
   rowClass: RowClass,
   file: number,
 ): Promise<PlanRow[]> {
-  const text = await readPlanText(store, prefix, rowClass, file);
+  const text = await planObject(store, prefix, rowClass, file).text();
   return text
     .split("\n")
     .filter((line) => line.length > 0)

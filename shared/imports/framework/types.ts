@@ -5,6 +5,7 @@
 import type { Database } from "../../db/client";
 import type { CopyIn } from "../../platform/ports";
 import type { ImportKind, JsonValue, MappedRecord, RowError, RowWarning } from "../types";
+import type { PlanObject } from "./plan-store";
 
 export const rowClasses = ["create", "update", "unchanged", "reject", "conflict"] as const;
 export type RowClass = (typeof rowClasses)[number];
@@ -89,6 +90,6 @@ export interface PlannedInsert {
   importId: string;
   now: Date;
   /** The create object of the plan: one PlanRow as JSON per line. */
-  ndjson: string;
+  object: PlanObject;
   copyIn?: CopyIn;
 }

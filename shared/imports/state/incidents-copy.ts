@@ -1,10 +1,11 @@
 /**
  * The COPY path of an incident create chunk, for drivers with `copyIn` (node-postgres):
- * the plan object's rows become COPY text as they stream to Postgres, in pieces of
- * `rowsPerPiece` (Postgres takes in one piece while the next is written), at about half
- * the server work of an INSERT that parses the NDJSON itself. COPY has no ON CONFLICT: a
- * key that exists by now (written since the plan) fails it with a unique violation, the
- * savepoint takes it back, and the caller's INSERT path skips such rows.
+ * the plan object streams from the store and its rows go on to Postgres as COPY text in
+ * pieces of `rowsPerPiece` (Postgres takes in one piece while the next is written; the
+ * object is never in memory whole), at about half the server work of an INSERT that
+ * parses the NDJSON itself. COPY has no ON CONFLICT: a key that exists by now (written
+ * since the plan) fails it with a unique violation, the savepoint takes it back, and the
+ * caller's INSERT path skips such rows.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -20,29 +21,24 @@ const fields = Object.keys(plainColumns) as (keyof typeof plainColumns)[];
 const statement = `copy incidents (id, tenant_id, key, ${Object.values(plainColumns).join(", ")},
   source, version, last_import_id, created_at, updated_at) from stdin`;
 
-function* copyPieces({ tenantId, importId, now, ndjson }: PlannedInsert): Generator<string> {
+async function* copyPieces({ tenantId, importId, now, object }: PlannedInsert): AsyncGenerator<string> {
   const head = `\t${copyValue(tenantId)}\t`;
   const tail = `\timport\t1\t${copyValue(importId)}\t${now.toISOString()}\t${now.toISOString()}\n`;
   let ids: string[] = [];
   let piece = "";
   let rows = 0;
-  for (let start = 0; start < ndjson.length; ) {
-    let end = ndjson.indexOf("\n", start);
-    if (end < 0) end = ndjson.length;
-    if (end > start) {
-      if (rows % rowsPerPiece === 0) ids = newIds("inc", rowsPerPiece);
-      const row = JSON.parse(ndjson.slice(start, end)) as PlanRow;
-      const values = row.fields ?? {};
-      piece += `${ids[rows % rowsPerPiece]}${head}${copyValue(row.key)}`;
-      for (const field of fields) piece += `\t${copyValue(values[field])}`;
-      piece += tail;
-      rows += 1;
-      if (rows % rowsPerPiece === 0) {
-        yield piece;
-        piece = "";
-      }
+  for await (const line of object.lines()) {
+    if (rows % rowsPerPiece === 0) ids = newIds("inc", rowsPerPiece);
+    const row = JSON.parse(line) as PlanRow;
+    const values = row.fields ?? {};
+    piece += `${ids[rows % rowsPerPiece]}${head}${copyValue(row.key)}`;
+    for (const field of fields) piece += `\t${copyValue(values[field])}`;
+    piece += tail;
+    rows += 1;
+    if (rows % rowsPerPiece === 0) {
+      yield piece;
+      piece = "";
     }
-    start = end + 1;
   }
   if (piece !== "") yield piece;
 }

@@ -97,7 +97,8 @@ export const incidentsState: StateModule = {
   async insertPlanned(db, input) {
     const copied = input.copyIn ? await copyPlanned(db, input.copyIn, input) : undefined;
     if (copied) return copied;
-    const { tenantId, importId, now: date, ndjson } = input;
+    const { tenantId, importId, now: date } = input;
+    const ndjson = await input.object.text();
     const now = timestamp(date);
     const ids = newIds("inc", lineCount(ndjson));
     // The NDJSON and the ids are zipped by unnest; the trailing "" line meets no id and is dropped.
