@@ -1,33 +1,13 @@
-/**
- * Incident create chunks take a bulk path (the plan object's NDJSON parsed by Postgres)
- * beside the general row-by-row `write`. Both must store exactly the same rows.
- */
-import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { incidents } from "../../shared/db/schema";
 import { stateModules } from "../../shared/imports/state";
 import { createHarness, type Harness } from "../support/harness";
-import { commitAndApply, plan, sample } from "./imports-support";
+import { commitAndApply, plan, sample, storedIncidents } from "./imports-support";
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
 }, 60_000);
 afterAll(() => h.close());
-
-async function stored(tenantId: string) {
-  const rows = await h.database
-    .connect()
-    .db.select()
-    .from(incidents)
-    .where(eq(incidents.tenantId, tenantId))
-    .orderBy(asc(incidents.key));
-  return rows.map(({ id, tenantId: _, lastImportId, createdAt, updatedAt, ...row }) => ({
-    ...row,
-    id: id.slice(0, 4),
-    lastImportId: lastImportId?.slice(0, 4),
-  }));
-}
 
 async function importSample(key: string) {
   const p = await plan(h, key, { kind: "incidents", body: sample("incidents/pagerduty-export.csv") });
@@ -45,7 +25,10 @@ describe("incident create chunks", () => {
     } finally {
       state.insertPlanned = bulk;
     }
-    const [viaBulk, viaWrite] = [await stored(h.tenantA.id), await stored(h.tenantB.id)];
+    const [viaBulk, viaWrite] = [
+      await storedIncidents(h, h.tenantA.id),
+      await storedIncidents(h, h.tenantB.id),
+    ];
     expect(viaBulk.length).toBeGreaterThan(0);
     expect(viaBulk).toEqual(viaWrite);
     expect(viaBulk.some((r) => r.escalationPolicy && r.acknowledgedAt && r.assignee)).toBe(true);

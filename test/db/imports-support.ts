@@ -134,6 +134,21 @@ export async function incidentsOf(h: Harness, tenantId: string) {
   }));
 }
 
+/** Every stored column of the tenant's incidents but ids' random parts and times, to compare two write paths. */
+export async function storedIncidents(h: Harness, tenantId: string) {
+  const rows = await h.database
+    .connect()
+    .db.select()
+    .from(incidents)
+    .where(eq(incidents.tenantId, tenantId))
+    .orderBy(asc(incidents.key));
+  return rows.map(({ id, tenantId: _, lastImportId, createdAt, updatedAt, ...row }) => ({
+    ...row,
+    id: id.slice(0, 4),
+    lastImportId: lastImportId?.slice(0, 4),
+  }));
+}
+
 /** A problem+json body with the members the import routes add. */
 export interface ProblemBody {
   status: number;

@@ -4,12 +4,12 @@
  * exactly what that INSERT stores, whatever the values hold, and hand over to it when a
  * planned key exists by now.
  */
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { copyValue } from "../../shared/db/copy-text";
 import { incidents } from "../../shared/db/schema";
 import type { CopyIn } from "../../shared/platform/ports";
-import { commitAndApply, plan } from "../db/imports-support";
+import { commitAndApply, plan, storedIncidents } from "../db/imports-support";
 import { createHarness, type Harness } from "../support/harness";
 
 let h: Harness;
@@ -27,20 +27,6 @@ const csv = [
   'P2,,"Line\nbreak","carriage\r\nreturn, ""quoted"", ünïcödé ✓ 🚀",triggered,,,,2026-01-02T00:00:00Z,,',
   "P3,3,Plain,,acknowledged,low,P3,search,2026-01-03T10:00:00.250Z,2026-01-03T10:01:00Z,",
 ].join("\n");
-
-async function stored(tenantId: string) {
-  const rows = await h.database
-    .connect()
-    .db.select()
-    .from(incidents)
-    .where(eq(incidents.tenantId, tenantId))
-    .orderBy(asc(incidents.key));
-  return rows.map(({ id, tenantId: _, lastImportId, createdAt, updatedAt, ...row }) => ({
-    ...row,
-    id: id.slice(0, 4),
-    lastImportId: lastImportId?.slice(0, 4),
-  }));
-}
 
 async function importCsv(key: string, body: string) {
   const p = await plan(h, key, { kind: "incidents", body: new TextEncoder().encode(body) });
@@ -63,7 +49,10 @@ describe("incident create chunks on node-postgres", () => {
     } finally {
       port().copyIn = saved;
     }
-    const [viaCopy, viaInsert] = [await stored(h.tenantA.id), await stored(h.tenantB.id)];
+    const [viaCopy, viaInsert] = [
+      await storedIncidents(h, h.tenantA.id),
+      await storedIncidents(h, h.tenantB.id),
+    ];
     expect(viaCopy).toHaveLength(3);
     expect(viaCopy).toEqual(viaInsert);
     expect(viaCopy[0]).toMatchObject({
@@ -100,7 +89,7 @@ describe("incident create chunks on node-postgres", () => {
     } finally {
       port().copyIn = real;
     }
-    const rows = (await stored(h.tenantA.id)).filter((r) => r.key.startsWith("Q"));
+    const rows = (await storedIncidents(h, h.tenantA.id)).filter((r) => r.key.startsWith("Q"));
     expect(rows.map((r) => [r.key, r.title])).toEqual([
       ["Q1", "Tab\there"],
       ["Q2", "Opened by hand"],

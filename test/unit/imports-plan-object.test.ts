@@ -23,7 +23,7 @@ describe("a plan object read line by line", () => {
     const store = createFsStore(root);
     // ~600 KB of two- and four-byte characters: the file stream's 64 KiB pieces end mid-character.
     const written = Array.from({ length: 3_000 }, (_, i) =>
-      JSON.stringify({ i, t: "é".repeat(i % 97) + "🚀" }),
+      JSON.stringify({ i, t: `${"é".repeat(i % 97)}🚀` }),
     );
     await store.put(planObjectKey("p", "create", 0), `${written.join("\n")}\n\n`);
     const object = planObject(store, "p", "create", 0);
