@@ -1,5 +1,6 @@
 import type { Database } from "../db/client";
 import type { Role } from "../db/schema";
+import type { ImportReader } from "../imports/framework/read-items";
 import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { Clock, CopyIn, JobQueue, ObjectStore, Signer } from "../platform/ports";
@@ -20,6 +21,8 @@ export interface Ctx {
   importLimits: ImportLimits;
   /** COPY into a table inside a transaction, where the database driver has it. */
   copyIn?: CopyIn;
+  /** Reads import files beside the request (Node: a worker thread for large files); else inline. */
+  importReader?: ImportReader;
 }
 
 export interface Actor {

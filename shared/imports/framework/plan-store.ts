@@ -6,6 +6,7 @@
 import type { PlanCounts, PlanFiles } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
+import type { RowWarning } from "../types";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
 export const defaultRowsPerChunk = 2_000;
@@ -16,6 +17,8 @@ export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) 
 export interface PlanWriter {
   /** A promise only when the row filled an object and it is being written. */
   add(row: PlanRow): Promise<void> | undefined;
+  /** The same for a row already serialized (`createLine`). */
+  addLine(action: RowClass, json: string): Promise<void> | undefined;
   /** Writes what is buffered; returns objects per class and counts. */
   finish(): Promise<{ files: PlanFiles; counts: PlanCounts }>;
 }
@@ -64,19 +67,33 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     await store.put(key, buffer.take(), { contentType: "application/x-ndjson" });
   }
 
+  const addLine = (action: RowClass, json: string) => {
+    counts.total += 1;
+    counts[action] += 1;
+    const buffer = buffers.get(action) as NdjsonBuffer;
+    buffer.push(json);
+    return buffer.rows >= rowsPerChunk ? flush(action, buffer) : undefined;
+  };
   return {
-    add(row) {
-      counts.total += 1;
-      counts[row.action] += 1;
-      const buffer = buffers.get(row.action) as NdjsonBuffer;
-      buffer.push(JSON.stringify(row));
-      return buffer.rows >= rowsPerChunk ? flush(row.action, buffer) : undefined;
-    },
+    add: (row) => addLine(row.action, JSON.stringify(row)),
+    addLine,
     async finish() {
       for (const [rowClass, buffer] of buffers) await flush(rowClass, buffer);
       return { files, counts };
     },
   };
+}
+
+/**
+ * The plan line of a record created as read, from its fields' JSON: the same text as
+ * `JSON.stringify` of the PlanRow (same keys, same order), without parsing the fields back.
+ */
+export function createLine(
+  record: { row: number; key: string; entity: string; fields: string; warnings?: RowWarning[] },
+  decisionId: string,
+): string {
+  const warnings = record.warnings ? `,"warnings":${JSON.stringify(record.warnings)}` : "";
+  return `{"row":${record.row},"key":${JSON.stringify(record.key)},"entity":${JSON.stringify(record.entity)},"action":"create","fields":${record.fields},"decisionId":${JSON.stringify(decisionId)},"decision":"allow"${warnings}}`;
 }
 
 /** One plan object's NDJSON: whole, or line by line as it streams. Each read opens it anew. */

@@ -1,17 +1,18 @@
 /**
- * The dry-run pass: importer → checkInFile → batches of natural keys → one state query per
- * batch (`= any($1)`) → classify → row policy → plan writer. Never a query per row.
+ * The dry-run pass: item batches from the reader (importer, check, project; see read-items.ts)
+ * → in-file check → batches of natural keys → one state query per batch (`= any($1)`) →
+ * classify → row policy → plan writer. Never a query per row, never a promise per row.
  */
 import type { TenantCtx } from "../../context/context";
 import type { DecisionRecord } from "../../db/schema";
-import { importers } from "../importers";
 import { normalizeHeader } from "../read/columns";
-import { checkInFile } from "../read/in-file-check";
+import { InFileCheck } from "../read/in-file-check";
 import { stateModules } from "../state";
-import type { ImportFormat, ImportKind, MappedRecord, RowError } from "../types";
+import type { ImportFormat, ImportKind, RowError } from "../types";
 import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
-import type { PlanWriter } from "./plan-store";
+import { createLine, type PlanWriter } from "./plan-store";
+import { type RecordItem, readItems } from "./read-items";
 import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
@@ -66,7 +67,7 @@ export async function streamPlan(
   };
 
   const emitDecided = (
-    record: MappedRecord<unknown>,
+    item: RecordItem,
     fields: Fields,
     classified: Classified,
     grants: boolean,
@@ -74,9 +75,9 @@ export async function streamPlan(
   ) => {
     if (decision.decision === "deny") {
       return emit({
-        row: record.row,
-        key: record.key,
-        entity: record.entity,
+        row: item.row,
+        key: item.key,
+        entity: item.entity,
         action: "reject",
         fields,
         error: {
@@ -92,9 +93,9 @@ export async function streamPlan(
     if (grants && classified.action !== "conflict") out.grantsAdmin = true;
     // Built property by property: object spreads cost microseconds per row here.
     const planned: PlanRow = {
-      row: record.row,
-      key: record.key,
-      entity: record.entity,
+      row: item.row,
+      key: item.key,
+      entity: item.entity,
       action: classified.action,
       fields,
       decisionId: decision.id,
@@ -102,38 +103,39 @@ export async function streamPlan(
     };
     if (classified.changes) planned.changes = classified.changes;
     if (classified.conflict) planned.error = classified.conflict;
-    if (record.warnings) planned.warnings = record.warnings;
+    if (item.warnings) planned.warnings = item.warnings;
     return emit(planned);
   };
 
-  const classifyRecord = (record: MappedRecord<unknown>, now: CurrentRow | undefined) => {
-    const fields = state.project(record);
+  const classifyItem = (item: RecordItem, now: CurrentRow | undefined) => {
+    // A new row that cannot grant anything: its plan line is written from the JSON as read.
+    if (!now && !state.grantsAdmin) return writer.addLine("create", createLine(item, policy.base.id));
+    const fields = JSON.parse(item.fields) as Fields;
     const classified = classify(fields, now, input);
     const grants =
       classified.action !== "unchanged" &&
       state.grantsAdmin !== undefined &&
       state.grantsAdmin(now ? { ...now.fields, ...fields } : fields, now?.fields);
-    if (!grants) return emitDecided(record, fields, classified, false, policy.base);
-    return policy.decide(true).then((decision) => emitDecided(record, fields, classified, true, decision));
+    if (!grants) return emitDecided(item, fields, classified, false, policy.base);
+    return policy.decide(true).then((decision) => emitDecided(item, fields, classified, true, decision));
   };
 
-  // Items keep the checked order; a batch's state query runs while the next batch is parsed
+  // Items keep the checked order; a batch's state query runs while the next batch is read
   // (a pipeline one batch deep: at most two batches in memory).
-  type Item = { record: MappedRecord<unknown> } | { error: RowError };
+  type Item = RecordItem | { error: RowError };
   let batch: Item[] = [];
   let chain: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     const items = batch;
     batch = [];
-    const keys = [...new Set(items.flatMap((item) => ("record" in item ? [item.record.key] : [])))];
+    const keys = [...new Set(items.flatMap((item) => ("error" in item ? [] : [item.key])))];
     const loading = keys.length > 0 ? state.load(ctx.db, ctx.tenant.id, keys) : Promise.resolve(new Map());
     const previous = chain;
     chain = (async () => {
       const current = await loading;
       await previous;
       for (const item of items) {
-        const pending =
-          "error" in item ? reject(item.error) : classifyRecord(item.record, current.get(item.record.key));
+        const pending = "error" in item ? reject(item.error) : classifyItem(item, current.get(item.key));
         if (pending) await pending;
       }
     })();
@@ -141,23 +143,35 @@ export async function streamPlan(
     return previous;
   };
 
-  const records = importers[input.kind].read({
-    bytes: input.bytes,
+  const known = state.known;
+  const check = new InFileCheck<RecordItem>({
+    kind: input.kind,
+    ...(known ? { knownKeys: (kind, keys) => known(ctx.db, ctx.tenant.id, kind, keys) } : {}),
+  });
+  // A record that passed the in-file check: the state module's own problem, if any, rejects it now.
+  const checked = (item: RecordItem): Item =>
+    item.problem ? { error: { row: item.row, ...item.problem } } : item;
+  const read = ctx.importReader ?? readItems;
+  const request = {
+    kind: input.kind,
     format: input.format,
     mapping: withReasonIgnored(input.format, input.mapping),
     options: input.options,
     limits: ctx.importLimits,
-  });
-  const known = state.known;
-  const checked = checkInFile(records, {
-    kind: input.kind,
-    ...(known ? { knownKeys: (kind, keys) => known(ctx.db, ctx.tenant.id, kind, keys) } : {}),
-  });
-  for await (const result of checked) {
-    const problem = result.ok ? state.check?.(result.value) : undefined;
-    if (!result.ok) batch.push({ error: result.error });
-    else if (problem) batch.push({ error: { row: result.value.row, ...problem } });
-    else batch.push({ record: result.value });
+  };
+  for await (const items of read(request, input.bytes)) {
+    for (const item of items) {
+      if ("error" in item) batch.push(item);
+      else {
+        const verdict = check.take(item);
+        if ("error" in verdict) batch.push(verdict);
+        else if (!verdict.held) batch.push(checked(item));
+      }
+    }
+    if (batch.length >= keysPerQuery) await flush();
+  }
+  for (const result of await check.finish()) {
+    batch.push(result.ok ? checked(result.value) : { error: result.error });
     if (batch.length >= keysPerQuery) await flush();
   }
   await flush();
