@@ -10,6 +10,7 @@ import { createLogger, type Logger, type LogSink } from "../shared/logging/logge
 import { systemClock } from "../shared/platform/clock";
 import type { NodeConfig } from "../shared/platform/config";
 import { createPgDatabase } from "../shared/platform/database-pg";
+import { createThreadReader, type ThreadReader } from "../shared/platform/import-reader/host";
 import type { Platform } from "../shared/platform/platform";
 import type { Clock, DatabasePort, ObjectStore } from "../shared/platform/ports";
 import { createLocalQueue, type LocalQueue } from "../shared/platform/queue-local";
@@ -22,8 +23,13 @@ import { createConsumer } from "./jobs/consumer";
 
 export const migrationsFolder = fileURLToPath(new URL("../migrations", import.meta.url));
 
+/** Import files from this size on are read in a worker thread beside the planner. */
+const threadMinBytes = 4 * 1024 * 1024;
+
 export interface NodePlatform extends Platform {
   queue: LocalQueue;
+  /** The import reader threads behind `importReader` (the server warms one at start). */
+  readers: ThreadReader;
   shutdown(): Promise<void>;
 }
 
@@ -80,6 +86,7 @@ export async function createNodePlatform(
       await recordDeadLetter(db.connect().db, { source: "local-queue", ...job, at: clock.now() });
     },
   });
+  const readers = createThreadReader({ threads: config.IMPORT_READER_THREADS, minBytes: threadMinBytes });
   const platform: NodePlatform = {
     runtime: "node",
     config,
@@ -90,8 +97,11 @@ export async function createNodePlatform(
     clock,
     logger,
     policy: createNodePolicyEngine(),
+    importReader: readers.read,
+    readers,
     shutdown: async () => {
       await queue.stop();
+      await readers.close();
       await db.shutdown?.();
     },
   };

@@ -1,5 +1,6 @@
 import type { Ctx } from "../context/context";
 import type { Database } from "../db/client";
+import type { ImportReader } from "../imports/framework/read-items";
 import { type ImportLimits, resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";
@@ -18,6 +19,8 @@ export interface Platform {
   logger: Logger;
   /** Built once per process / isolate: parsing the policy set is the expensive part. */
   policy: PolicyEngine;
+  /** Where import files are read during a dry run; without one, inline. */
+  importReader?: ImportReader;
 }
 
 /** Resolved once per platform, not per request. */
@@ -44,5 +47,6 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     policy: platform.policy,
     importLimits: importLimitsOf(platform),
     copyIn: platform.database.copyIn,
+    importReader: platform.importReader,
   };
 }

@@ -82,7 +82,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
   const bytes = pending.inline ?? (await openSource(ctx, source));
   const result = await streamPlan(
     ctx,
-    { ...content, bytes, applying },
+    { ...content, bytes, size: source.size, applying, watermark },
     rowPolicy(ctx, planId, decision),
     writer,
   );

@@ -10,6 +10,8 @@ import type { RowWarning } from "../types";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
 export const defaultRowsPerChunk = 2_000;
+/** Plan objects being written at once while a dry run goes on. */
+const writesAhead = 3;
 
 export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) =>
   `${prefix}/${rowClass}/${file}.ndjson`;
@@ -60,11 +62,26 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
   const files = Object.fromEntries(rowClasses.map((c) => [c, 0])) as PlanFiles;
   const counts: PlanCounts = { total: 0, create: 0, update: 0, unchanged: 0, reject: 0, conflict: 0 };
 
-  async function flush(rowClass: RowClass, buffer: NdjsonBuffer) {
-    if (buffer.rows === 0) return;
+  // Objects are written while rows go on arriving: a promise (to wait on) only once
+  // `writesAhead` writes are in flight. The first failed write fails the next add or finish.
+  const writing = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  function flush(rowClass: RowClass, buffer: NdjsonBuffer): Promise<void> | undefined {
+    if (failure) throw failure.error;
+    if (buffer.rows === 0) return undefined;
     const key = planObjectKey(prefix, rowClass, files[rowClass]);
     files[rowClass] += 1;
-    await store.put(key, buffer.take(), { contentType: "application/x-ndjson" });
+    const write: Promise<void> = store
+      .put(key, buffer.take(), { contentType: "application/x-ndjson" })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
+      .finally(() => writing.delete(write));
+    writing.add(write);
+    return writing.size >= writesAhead ? Promise.race(writing) : undefined;
   }
 
   const addLine = (action: RowClass, json: string) => {
@@ -78,7 +95,9 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     add: (row) => addLine(row.action, JSON.stringify(row)),
     addLine,
     async finish() {
-      for (const [rowClass, buffer] of buffers) await flush(rowClass, buffer);
+      for (const [rowClass, buffer] of buffers) flush(rowClass, buffer);
+      await Promise.all(writing);
+      if (failure) throw failure.error;
       return { files, counts };
     },
   };

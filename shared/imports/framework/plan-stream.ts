@@ -17,16 +17,25 @@ import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
 export const keysPerQuery = 1_000;
+const noRows: ReadonlyMap<string, CurrentRow> = new Map();
 
 export interface PlanStreamInput {
   kind: ImportKind;
   format: ImportFormat;
   bytes: ReadableStream<Uint8Array> | Uint8Array;
+  /** The file's size in bytes. */
+  size: number;
   mapping: Record<string, string>;
   options: Record<string, unknown>;
   onConflict: "skip" | "overwrite";
   /** Imports of this kind still applying: rows they wrote are conflicts. */
   applying: ReadonlySet<string>;
+  /**
+   * The kind's watermark the plan is made against. 0: nothing of the kind was ever written
+   * in the tenant, so every row is new and no state is read (a commit re-reads every row
+   * once the watermark has moved: stale.ts).
+   */
+  watermark: number;
 }
 
 export interface PlanStreamResult {
@@ -128,8 +137,9 @@ export async function streamPlan(
   const flush = (): Promise<void> => {
     const items = batch;
     batch = [];
-    const keys = [...new Set(items.flatMap((item) => ("error" in item ? [] : [item.key])))];
-    const loading = keys.length > 0 ? state.load(ctx.db, ctx.tenant.id, keys) : Promise.resolve(new Map());
+    const keys =
+      input.watermark === 0 ? [] : [...new Set(items.flatMap((item) => ("error" in item ? [] : [item.key])))];
+    const loading = keys.length > 0 ? state.load(ctx.db, ctx.tenant.id, keys) : Promise.resolve(noRows);
     const previous = chain;
     chain = (async () => {
       const current = await loading;
@@ -159,7 +169,7 @@ export async function streamPlan(
     options: input.options,
     limits: ctx.importLimits,
   };
-  for await (const items of read(request, input.bytes)) {
+  for await (const items of read(request, input.bytes, input.size)) {
     for (const item of items) {
       if ("error" in item) batch.push(item);
       else {

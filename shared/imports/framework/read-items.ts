@@ -24,6 +24,7 @@ export interface RecordItem {
   entity: string;
   /** JSON of the fields as stored (the state module's `project`). */
   fields: string;
+  /** References to records of this import's kind (the in-file check resolves them). */
   refs?: Reference[];
   warnings?: RowWarning[];
   /** The state module's `check` found this; it is applied after the in-file check. */
@@ -39,6 +40,8 @@ export type ReadItem = RecordItem | { error: RowError };
 export type ImportReader = (
   request: ReadRequest,
   bytes: ReadableStream<Uint8Array> | Uint8Array,
+  /** The file's size in bytes, where known. */
+  size?: number,
 ) => AsyncIterable<ReadItem[]>;
 
 export const itemsPerBatch = 500;
@@ -66,7 +69,9 @@ export async function* readItems(
         entity: record.entity,
         fields: JSON.stringify(state.project(record)),
       };
-      if (record.refs) item.refs = record.refs;
+      // Only references to the import's own kind are checked in the file (graph edges).
+      const refs = record.refs?.filter((ref) => ref.kind === request.kind);
+      if (refs && refs.length > 0) item.refs = refs;
       if (record.warnings) item.warnings = record.warnings;
       const problem = state.check?.(record);
       if (problem) item.problem = problem;

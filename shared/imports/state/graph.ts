@@ -66,7 +66,7 @@ export const graphState: StateModule = {
   kind: "graph",
   tracksImports: true,
 
-  project: (record) => ({ ...(record.fields as Fields) }),
+  project: (record) => record.fields as Fields,
 
   async load(db, tenantId, keys, lock = false) {
     const out = new Map<string, CurrentRow>();

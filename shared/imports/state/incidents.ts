@@ -57,7 +57,7 @@ export const incidentsState: StateModule = {
   kind: "incidents",
   tracksImports: true,
 
-  project: (record) => ({ ...(record.fields as Fields) }),
+  project: (record) => record.fields as Fields,
 
   async load(db: Database, tenantId: string, keys: string[], lock = false) {
     const out = new Map<string, CurrentRow>();

@@ -20,7 +20,7 @@ export const runbooksState: StateModule = {
   kind: "runbooks",
   tracksImports: true,
 
-  project: (record) => ({ ...(record.fields as Fields) }),
+  project: (record) => record.fields as Fields,
 
   async load(db: Database, tenantId: string, keys: string[], lock = false) {
     const out = new Map<string, CurrentRow>();

@@ -1,0 +1,64 @@
+/**
+ * A reader thread: `readItems` on the file the host sends, piece by piece, with the item
+ * batches posted back. Both directions are credit-bounded (protocol.ts), so neither side
+ * buffers more than a few pieces or batches whatever the file's size.
+ */
+import { parentPort } from "node:worker_threads";
+import { isAppError } from "../../errors/app-error";
+import { type ReadRequest, readItems } from "../../imports/framework/read-items";
+import { batchesAhead, type FromReader, packItems, type SerializedError, type ToReader } from "./protocol";
+
+const port = parentPort;
+if (!port) throw new Error("thread.ts runs as a worker thread");
+const send = (message: FromReader) => port.postMessage(message);
+
+const pieces: Uint8Array[] = [];
+let ended = false;
+let unacknowledged = 0;
+/** Whoever waits for the host (the byte stream, the batch loop) looks again after each message. */
+let waiting: (() => void)[] = [];
+const waitForHost = () => new Promise<void>((resolve) => waiting.push(resolve));
+
+function serialize(error: unknown): SerializedError {
+  if (isAppError(error)) {
+    return { app: true, code: error.code, message: error.message, extras: { ...error.extras } };
+  }
+  const plain = error instanceof Error ? error : new Error(String(error));
+  return plain.stack === undefined
+    ? { app: false, message: plain.message }
+    : { app: false, message: plain.message, stack: plain.stack };
+}
+
+async function serve(request: ReadRequest, whole: Uint8Array | null) {
+  const bytes =
+    whole ??
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        while (pieces.length === 0 && !ended) await waitForHost();
+        const piece = pieces.shift();
+        if (!piece) return controller.close();
+        send({ type: "more" });
+        controller.enqueue(piece);
+      },
+    });
+  try {
+    for await (const items of readItems(request, bytes)) {
+      while (unacknowledged >= batchesAhead) await waitForHost();
+      unacknowledged += 1;
+      send({ type: "items", items: packItems(items) });
+    }
+    send({ type: "done" });
+  } catch (error) {
+    send({ type: "error", error: serialize(error) });
+  }
+}
+
+port.on("message", (message: ToReader) => {
+  if (message.type === "start") void serve(message.request, message.bytes);
+  else if (message.type === "bytes") pieces.push(message.piece);
+  else if (message.type === "end") ended = true;
+  else unacknowledged -= 1;
+  const resume = waiting;
+  waiting = [];
+  for (const wake of resume) wake();
+});
