@@ -28,7 +28,7 @@ const threadMinBytes = 4 * 1024 * 1024;
 
 export interface NodePlatform extends Platform {
   queue: LocalQueue;
-  /** The import reader threads behind `importReader` (the server warms one at start). */
+  /** The import reader threads behind `importReader` (the server warms them at start). */
   readers: ThreadReader;
   shutdown(): Promise<void>;
 }
@@ -101,7 +101,6 @@ export async function createNodePlatform(
     readers,
     shutdown: async () => {
       await queue.stop();
-      await readers.close();
       await db.shutdown?.();
     },
   };

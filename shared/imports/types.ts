@@ -4,6 +4,7 @@
  * commits. Everything here is plain data: no database, no runtime-specific types.
  */
 import type { ImportLimits } from "./limits";
+import type { ImportBytes } from "./read/text";
 
 export const importKinds = ["identities", "runbooks", "incidents", "graph"] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -62,7 +63,7 @@ export interface MappedRecord<T> {
 export type ReadResult<T> = { ok: true; value: MappedRecord<T> } | { ok: false; error: RowError };
 
 export interface ImportInput {
-  bytes: ReadableStream<Uint8Array> | Uint8Array;
+  bytes: ImportBytes;
   format: ImportFormat;
   /** Source column → target field (CSV). An explicit entry beats the importer's aliases; "" ignores the column. */
   mapping?: Record<string, string>;

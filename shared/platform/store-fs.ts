@@ -22,8 +22,6 @@ interface Sidecar {
 }
 
 const MAX_KEY_BYTES = 1024;
-/** Bytes per read of a streamed object: large files go in few pieces. */
-const readPiece = 256 * 1024;
 const encoder = new TextEncoder();
 
 export function validateKey(key: string): string {
@@ -177,9 +175,7 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
         ...info,
         size,
         get body() {
-          body ??= Readable.toWeb(
-            handle.createReadStream({ autoClose: true, highWaterMark: readPiece }),
-          ) as ReadableStream<Uint8Array>;
+          body ??= Readable.toWeb(handle.createReadStream({ autoClose: true })) as ReadableStream<Uint8Array>;
           return body;
         },
         bytes: whole,

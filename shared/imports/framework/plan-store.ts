@@ -11,7 +11,7 @@ import { type PlanRow, type RowClass, rowClasses } from "./types";
 
 export const defaultRowsPerChunk = 2_000;
 /** Plan objects being written at once while a dry run goes on. */
-const writesAhead = 3;
+const writesAhead = 2;
 
 export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) =>
   `${prefix}/${rowClass}/${file}.ndjson`;

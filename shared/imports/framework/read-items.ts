@@ -6,6 +6,7 @@
  */
 import { importers } from "../importers";
 import type { ImportLimits } from "../limits";
+import type { ImportBytes } from "../read/text";
 import { stateModules } from "../state";
 import type { ImportFormat, ImportKind, Reference, RowError, RowWarning } from "../types";
 
@@ -46,10 +47,7 @@ export type ImportReader = (
 
 export const itemsPerBatch = 500;
 
-export async function* readItems(
-  request: ReadRequest,
-  bytes: ReadableStream<Uint8Array> | Uint8Array,
-): AsyncGenerator<ReadItem[]> {
+export async function* readItems(request: ReadRequest, bytes: ImportBytes): AsyncGenerator<ReadItem[]> {
   const state = stateModules[request.kind];
   const results = importers[request.kind].read({
     bytes,

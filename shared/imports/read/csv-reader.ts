@@ -12,7 +12,7 @@ import Papa from "papaparse";
 import type { ImportLimits } from "../limits";
 import type { RowError } from "../types";
 import { importProblem } from "./problems";
-import { textChunks } from "./text";
+import { type ImportBytes, textChunks } from "./text";
 
 export type CsvRowResult = { ok: true; row: number; cells: string[] } | { ok: false; error: RowError };
 
@@ -70,7 +70,7 @@ const maxRecordChars = (limits: ImportLimits) => limits.maxColumns * (limits.max
  * `origin.header` (set once the header is found) turns record indexes into row numbers.
  */
 async function* csvRecords(
-  input: ReadableStream<Uint8Array> | Uint8Array,
+  input: ImportBytes,
   limits: ImportLimits,
   origin: { header: number },
 ): AsyncGenerator<RecordBatch> {
@@ -175,10 +175,7 @@ function checkHeaders(headers: string[], limits: ImportLimits): void {
  * Reads the header (throwing `empty_file` or a header problem), then streams the rows.
  * Blank lines are skipped; a header-only file throws `empty_file` at the end.
  */
-export async function openCsv(
-  input: ReadableStream<Uint8Array> | Uint8Array,
-  limits: ImportLimits,
-): Promise<CsvTable> {
+export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise<CsvTable> {
   const origin = { header: 0 };
   const records = csvRecords(input, limits, origin);
   let header: string[] | undefined;

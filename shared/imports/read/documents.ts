@@ -6,12 +6,12 @@ import type { ImportLimits } from "../limits";
 import type { ImportFormat } from "../types";
 import { parseJson } from "./json-reader";
 import { importProblem } from "./problems";
-import { readText } from "./text";
+import { type ImportBytes, readText } from "./text";
 import { isObject } from "./tree";
 import { parseYaml } from "./yaml-reader";
 
 export async function readDocument(
-  input: ReadableStream<Uint8Array> | Uint8Array,
+  input: ImportBytes,
   format: ImportFormat,
   limits: ImportLimits,
 ): Promise<unknown> {

@@ -66,11 +66,26 @@ export function tooLarge(limit: number) {
   });
 }
 
+/**
+ * A file already decoded by `textChunks` elsewhere (the Node reader decodes in the planning
+ * thread and hands the reader thread text): its size and encoding were checked there.
+ */
+export interface DecodedText {
+  readonly decoded: AsyncIterable<string>;
+}
+
+/** What an importer reads: the file's bytes, whole or streamed, or its text decoded already. */
+export type ImportBytes = ReadableStream<Uint8Array> | Uint8Array | DecodedText;
+
 /** Decoded text pieces, in order. Throws file-level problems for size and encoding. */
 export async function* textChunks(
-  input: ReadableStream<Uint8Array> | Uint8Array,
+  input: ImportBytes,
   limits: Pick<ImportLimits, "maxBytes">,
 ): AsyncGenerator<string> {
+  if ("decoded" in input) {
+    yield* input.decoded;
+    return;
+  }
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let total = 0;
   for await (const chunk of byteChunks(input)) {
@@ -97,7 +112,7 @@ export async function* textChunks(
 
 /** The whole input as one string, for formats parsed as one document (JSON, YAML). */
 export async function readText(
-  input: ReadableStream<Uint8Array> | Uint8Array,
+  input: ImportBytes,
   limits: Pick<ImportLimits, "maxBytes" | "maxDocumentBytes">,
 ): Promise<string> {
   const parts: string[] = [];

@@ -1,9 +1,9 @@
 /**
  * The Node ImportReader: a large file is read in a worker thread (thread.ts) while this
- * thread plans, so the two halves of a dry run use two cores. A thread reads one file and
- * is stopped (its heap goes with it); a warmed reader keeps one thread started ahead, so a
- * dry run does not wait ~0.3 s for one. Small files, and files that find `threads` threads
- * busy, are read inline. Imported only by the Node platform: Workers read inline.
+ * thread plans, so the two halves of a dry run use two cores. A thread is started for one
+ * file (~0.1 s) and stopped after it, so no memory stays behind. Small files, and files that
+ * find `threads` threads busy, are read inline. Imported only by the Node platform:
+ * Workers read inline.
  */
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -15,6 +15,7 @@ import {
   type ReadRequest,
   readItems,
 } from "../../imports/framework/read-items";
+import { textChunks } from "../../imports/read/text";
 import { type FromReader, piecesAhead, type SerializedError, type ToReader, unpackItems } from "./protocol";
 
 export interface ThreadReaderOptions {
@@ -26,10 +27,8 @@ export interface ThreadReaderOptions {
 
 export interface ThreadReader {
   read: ImportReader;
-  /** Keeps one thread started ahead from now on. */
+  /** Bundles the thread's script now (~0.3 s), so the first large dry run does not. */
   warm(): void;
-  /** Stops the thread kept ahead; threads reading stop when their file is done. */
-  close(): Promise<void>;
 }
 
 const threadFile = fileURLToPath(new URL("./thread.ts", import.meta.url));
@@ -64,10 +63,6 @@ function revive(error: SerializedError): Error {
   return revived;
 }
 
-/** A piece the thread may own: its own ArrayBuffer (a pooled Buffer is copied out first). */
-const ownPiece = (piece: Uint8Array) =>
-  piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength ? piece : piece.slice();
-
 /** One file read on `worker`, which this ends. */
 async function* threadRun(
   worker: Worker,
@@ -89,7 +84,7 @@ async function* threadRun(
     failure ??= error;
     wakeAll();
   };
-  const post = (message: ToReader, transfer: ArrayBuffer[] = []) => worker.postMessage(message, transfer);
+  const post = (message: ToReader) => worker.postMessage(message);
 
   worker.on("message", (message: FromReader) => {
     if (message.type === "items") batches.push(unpackItems(message.items));
@@ -103,17 +98,14 @@ async function* threadRun(
   // Kept in the event loop while it works, so a process waiting on a dry run waits for it.
   worker.ref();
 
-  const reader = bytes instanceof Uint8Array ? undefined : bytes.getReader();
-  post({ type: "start", request, bytes: reader ? null : (bytes as Uint8Array) });
+  post({ type: "start", request });
   const pump = async () => {
-    if (!reader) return;
     try {
-      for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      for await (const piece of textChunks(bytes, request.limits)) {
         while (credits === 0 && !failure) await waitForThread();
         if (failure) return;
         credits -= 1;
-        const piece = ownPiece(read.value);
-        post({ type: "bytes", piece }, [piece.buffer as ArrayBuffer]);
+        post({ type: "text", piece });
       }
       post({ type: "end" });
     } catch (error) {
@@ -137,39 +129,14 @@ async function* threadRun(
   } finally {
     failure ??= new Error("the reading stopped");
     wakeAll();
-    // Ends the pump too: a cancelled reader answers its pending read with done.
-    await reader?.cancel().catch(() => undefined);
+    // The pump sees the failure and stops, releasing the source (byteChunks cancels its reader).
+    await pumping;
     await worker.terminate();
   }
 }
 
 export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
   let running = 0;
-  let ahead: Promise<Worker> | undefined;
-  let warmed = false;
-  let closed = false;
-
-  /** Threads that stopped while waiting ahead (an error at start-up): never handed out. */
-  const gone = new WeakSet<Worker>();
-  const spawn = async () => {
-    const worker = new Worker(await bundledThread(), { eval: true });
-    worker.unref();
-    worker.on("error", () => undefined); // reported to the run that uses it
-    worker.once("exit", () => gone.add(worker));
-    return worker;
-  };
-  const startAhead = () => {
-    if (!warmed || closed || ahead) return;
-    ahead = spawn();
-    ahead.catch(() => {
-      ahead = undefined;
-    });
-  };
-  const take = async () => {
-    const spare = await ahead?.catch(() => undefined);
-    ahead = undefined;
-    return spare && !gone.has(spare) ? spare : spawn();
-  };
 
   async function* read(
     request: ReadRequest,
@@ -182,24 +149,21 @@ export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
     }
     running += 1;
     try {
-      yield* threadRun(await take(), request, bytes);
+      const worker = new Worker(await bundledThread(), {
+        eval: true,
+        // A young generation this size keeps the thread's collector fast and its memory small.
+        resourceLimits: { maxYoungGenerationSizeMb: 16 },
+      });
+      yield* threadRun(worker, request, bytes);
     } finally {
       running -= 1;
-      startAhead();
     }
   }
 
   return {
     read,
     warm() {
-      warmed = options.threads > 0;
-      startAhead();
-    },
-    async close() {
-      closed = true;
-      const spare = ahead;
-      ahead = undefined;
-      await spare?.then((worker) => worker.terminate()).catch(() => undefined);
+      if (options.threads > 0) bundledThread().catch(() => undefined);
     },
   };
 }

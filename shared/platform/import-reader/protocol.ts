@@ -5,10 +5,14 @@
 import type { ReadItem, ReadRequest, RecordItem } from "../../imports/framework/read-items";
 import type { RowError } from "../../imports/types";
 
+/**
+ * The file arrives as text the host decoded (`textChunks`: size and encoding checked there):
+ * strings live on the thread's heap, where its collector sees them, whereas byte buffers
+ * handed over piled up outside it (~100 MB at a million rows).
+ */
 export type ToReader =
-  /** `bytes`: the whole file, when the host has it in memory; otherwise `bytes` messages follow. */
-  | { type: "start"; request: ReadRequest; bytes: Uint8Array | null }
-  | { type: "bytes"; piece: Uint8Array }
+  | { type: "start"; request: ReadRequest }
+  | { type: "text"; piece: string }
   | { type: "end" }
   /** The host took a batch: the thread may send one more. */
   | { type: "took" };
@@ -24,9 +28,9 @@ export type FromReader =
   | { type: "done" }
   | { type: "error"; error: SerializedError };
 
-/** Byte pieces the host may send ahead, and item batches the thread may send ahead. */
+/** Text pieces the host may send ahead, and item batches the thread may send ahead. */
 export const piecesAhead = 4;
-export const batchesAhead = 8;
+export const batchesAhead = 4;
 
 /**
  * A batch as it crosses threads: one array per property instead of an object per item, so

@@ -1,5 +1,5 @@
 /**
- * A reader thread: `readItems` on the file the host sends, piece by piece, with the item
+ * A reader thread: `readItems` on the text the host sends, piece by piece, with the item
  * batches posted back. Both directions are credit-bounded (protocol.ts), so neither side
  * buffers more than a few pieces or batches whatever the file's size.
  */
@@ -12,7 +12,7 @@ const port = parentPort;
 if (!port) throw new Error("thread.ts runs as a worker thread");
 const send = (message: FromReader) => port.postMessage(message);
 
-const pieces: Uint8Array[] = [];
+const pieces: string[] = [];
 let ended = false;
 let unacknowledged = 0;
 /** Whoever waits for the host (the byte stream, the batch loop) looks again after each message. */
@@ -29,20 +29,20 @@ function serialize(error: unknown): SerializedError {
     : { app: false, message: plain.message, stack: plain.stack };
 }
 
-async function serve(request: ReadRequest, whole: Uint8Array | null) {
-  const bytes =
-    whole ??
-    new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        while (pieces.length === 0 && !ended) await waitForHost();
-        const piece = pieces.shift();
-        if (!piece) return controller.close();
-        send({ type: "more" });
-        controller.enqueue(piece);
-      },
-    });
+async function* decoded(): AsyncGenerator<string> {
+  for (;;) {
+    const piece = pieces.shift();
+    if (piece !== undefined) {
+      send({ type: "more" });
+      yield piece;
+    } else if (ended) return;
+    else await waitForHost();
+  }
+}
+
+async function serve(request: ReadRequest) {
   try {
-    for await (const items of readItems(request, bytes)) {
+    for await (const items of readItems(request, { decoded: decoded() })) {
       while (unacknowledged >= batchesAhead) await waitForHost();
       unacknowledged += 1;
       send({ type: "items", items: packItems(items) });
@@ -54,8 +54,8 @@ async function serve(request: ReadRequest, whole: Uint8Array | null) {
 }
 
 port.on("message", (message: ToReader) => {
-  if (message.type === "start") void serve(message.request, message.bytes);
-  else if (message.type === "bytes") pieces.push(message.piece);
+  if (message.type === "start") void serve(message.request);
+  else if (message.type === "text") pieces.push(message.piece);
   else if (message.type === "end") ended = true;
   else unacknowledged -= 1;
   const resume = waiting;

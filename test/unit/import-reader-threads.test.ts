@@ -1,0 +1,169 @@
+/**
+ * The Node import reader: files read in a worker thread give exactly the items an inline
+ * read gives (sample files of every kind, whole or streamed in small pieces), file-level
+ * problems arrive as the same problem, and a reading that stops early or fails stops its
+ * thread.
+ */
+import { describe, expect, it } from "vitest";
+import { isAppError } from "../../shared/errors/app-error";
+import { type ReadItem, type ReadRequest, readItems } from "../../shared/imports/framework/read-items";
+import { resolveLimits } from "../../shared/imports/limits";
+import type { ImportFormat, ImportKind } from "../../shared/imports/types";
+import { createThreadReader } from "../../shared/platform/import-reader/host";
+import { packItems, unpackItems } from "../../shared/platform/import-reader/protocol";
+import { bytes, collect, fixture, sample, streamOf } from "../fixtures/imports/helpers";
+
+const groupRoleMap = JSON.parse(new TextDecoder().decode(sample("identities/group-role-map.json")));
+
+const reader = createThreadReader({ threads: 2, minBytes: 0 });
+
+const request = (
+  kind: ImportKind,
+  format: ImportFormat,
+  options: Record<string, unknown> = {},
+): ReadRequest => ({
+  kind,
+  format,
+  mapping: {},
+  options,
+  limits: resolveLimits(),
+});
+
+const flat = async (batches: AsyncIterable<ReadItem[]>) => (await collect(batches)).flat();
+
+/** The error a reading throws, as code, status and extras. */
+async function failure(work: Promise<unknown>) {
+  try {
+    await work;
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return { code: error.code, status: error.status, message: error.message, extras: error.extras };
+  }
+  throw new Error("expected the reading to fail");
+}
+
+const samples: [string, ReadRequest][] = [
+  ["identities/okta-users.csv", request("identities", "csv")],
+  ["identities/entra-users.csv", request("identities", "csv")],
+  ["identities/scim-export.json", request("identities", "scim", { groupRoleMap })],
+  ["runbooks/restart-checkout.yaml", request("runbooks", "yaml")],
+  ["runbooks/runbooks.json", request("runbooks", "json")],
+  ["incidents/pagerduty-export.csv", request("incidents", "csv")],
+  ["graph/entities.json", request("graph", "json")],
+  ["graph/edges.csv", request("graph", "csv")],
+];
+
+describe("a reader thread", () => {
+  it.each(samples)(
+    "reads %s exactly as an inline read does, whole or in 7-byte pieces",
+    async (path, req) => {
+      const file = sample(path);
+      const inline = await flat(readItems(req, file));
+      expect(inline.length).toBeGreaterThan(0);
+      expect(await flat(reader.read(req, file, file.byteLength))).toEqual(inline);
+      expect(await flat(reader.read(req, streamOf(file, 7), file.byteLength))).toEqual(inline);
+    },
+  );
+
+  it("hands back row errors, warnings and in-file references in file order, over many batches", async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) =>
+      i % 1000 === 7
+        ? `svc:x${i},service,,`
+        : `svc:x${i},service,${i % 500 === 3 ? "=HYPERLINK()" : `Service ${i}`},`,
+    );
+    const file = bytes(`key,type,name,attributes\n${rows.join("\n")}\n`);
+    const req = request("graph", "csv");
+    const inline = await flat(readItems(req, file));
+    expect(inline.filter((item) => "error" in item)).toHaveLength(3);
+    expect(inline.filter((item) => "warnings" in item)).toHaveLength(6);
+    expect(await flat(reader.read(req, streamOf(file, 4096), file.byteLength))).toEqual(inline);
+  });
+
+  it("throws a file-level problem as the same problem, after the rows before it", async () => {
+    const file = bytes(`id,title,status,created_on\nA,T,resolved,2026-10-03T14:02:11Z\nB,"open,resolved,x\n`);
+    const req = request("incidents", "csv");
+    const inline = await failure(flat(readItems(req, file)));
+    expect(inline).toMatchObject({ code: "unprocessable", extras: { importCode: "unclosed_quote" } });
+    expect(await failure(flat(reader.read(req, streamOf(file, 5), file.byteLength)))).toEqual(inline);
+  });
+
+  it("fails with the source's own error when the bytes fail midway, and stops", async () => {
+    let sent = 0;
+    const source = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent > 3) controller.error(new Error("the object store connection was reset"));
+        else
+          controller.enqueue(
+            bytes(sent === 1 ? "id,title,status,created_on\n" : "A,T,resolved,2026-10-03T14:02:11Z\n"),
+          );
+      },
+    });
+    await expect(flat(reader.read(request("incidents", "csv"), source, 1e9))).rejects.toThrow(
+      "the object store connection was reset",
+    );
+  });
+
+  it("stops its thread when the planner stops early, and reads the next file", async () => {
+    const file = sample("incidents/pagerduty-export.csv");
+    const req = request("incidents", "csv");
+    for await (const batch of reader.read(req, streamOf(file, 16), file.byteLength)) {
+      expect(batch.length).toBeGreaterThan(0);
+      break;
+    }
+    expect(await flat(reader.read(req, file, file.byteLength))).toEqual(await flat(readItems(req, file)));
+  });
+
+  it("reads inline when every thread is busy, or the file is small", async () => {
+    const file = sample("incidents/pagerduty-export.csv");
+    const req = request("incidents", "csv");
+    const one = createThreadReader({ threads: 1, minBytes: 0 });
+    const [a, b] = await Promise.all([flat(one.read(req, file, 1)), flat(one.read(req, file, 1))]);
+    expect(b).toEqual(a);
+    const inlineOnly = createThreadReader({ threads: 2, minBytes: file.byteLength + 1 });
+    expect(await flat(inlineOnly.read(req, file, file.byteLength))).toEqual(await flat(readItems(req, file)));
+  });
+
+  it("rejects hostile documents in the thread as inline: alias bombs and __proto__ keys", async () => {
+    for (const [path, req] of [
+      ["billion-laughs.yaml", request("runbooks", "yaml")],
+      ["proto-pollution.json", request("runbooks", "json")],
+    ] as const) {
+      const file = fixture(path);
+      const inline = await flat(readItems(req, file)).then(
+        (items) => ({ items }),
+        (error: unknown) => ({ error: String(error) }),
+      );
+      const threaded = await flat(reader.read(req, file, file.byteLength)).then(
+        (items) => ({ items }),
+        (error: unknown) => ({ error: String(error) }),
+      );
+      expect(threaded).toEqual(inline);
+    }
+  });
+});
+
+describe("packed batches", () => {
+  it("carry every item and its rare parts across unchanged", () => {
+    const items: ReadItem[] = [
+      { row: 1, key: "a", entity: "entity", fields: '{"key":"a"}' },
+      { error: { row: 2, column: "to", code: "unknown_entity", message: "m", hint: "h" } },
+      {
+        row: 3,
+        key: "b",
+        entity: "edge",
+        fields: "{}",
+        refs: [{ column: "from", kind: "graph", key: "entity:a" }],
+        warnings: [{ column: "name", code: "formula_like", message: "w" }],
+      },
+      {
+        row: 4,
+        key: "c",
+        entity: "operator",
+        fields: "{}",
+        problem: { code: "role_not_importable", message: "p" },
+      },
+    ];
+    expect(unpackItems(structuredClone(packItems(items)))).toEqual(items);
+  });
+});
