@@ -52,7 +52,7 @@ const nodeSchema = z.object({
   DATA_DIR: z.string().min(1).default("./.data"),
   SEED_DEMO: bool(true),
   CRON_INTERVAL_SECONDS: int(60, 1, 86_400),
-  IMPORT_READER_THREADS: int(2, 0, 64),
+  IMPORT_READER_THREADS: int(1, 0, 64),
 });
 
 const workerSchema = z.object({

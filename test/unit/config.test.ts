@@ -19,6 +19,7 @@ describe("configuration", () => {
       SEED_DEMO: true,
       LOG_LEVEL: "info",
       IMPORT_MAX_BYTES: 50 * 1024 * 1024,
+      IMPORT_READER_THREADS: 1,
     });
   });
 
@@ -29,9 +30,16 @@ describe("configuration", () => {
         LOG_LEVEL: "loud",
         DATABASE_URL: "mysql://x",
         IMPORT_MAX_BYTES: "12",
+        IMPORT_READER_THREADS: "-1",
       }),
     );
-    expect(error.settings.sort()).toEqual(["DATABASE_URL", "IMPORT_MAX_BYTES", "LOG_LEVEL", "PORT"]);
+    expect(error.settings.sort()).toEqual([
+      "DATABASE_URL",
+      "IMPORT_MAX_BYTES",
+      "IMPORT_READER_THREADS",
+      "LOG_LEVEL",
+      "PORT",
+    ]);
     expect(error.message).toContain('PORT: expected an integer from 1 to 65535, got "eighty"');
     expect(error.message).toContain("DATABASE_URL: expected a postgres:// or postgresql:// URL");
   });

@@ -21,7 +21,7 @@ const valid = {
 
 const variants: Record<string, unknown[]> = {
   id: [null, "", "x".repeat(200), "x".repeat(201), 7],
-  number: [null, 0, -1, 1.5, "12a", Number.NaN, 2 ** 60],
+  number: [null, 0, -1, 1.5, "12a", Number.NaN, 2 ** 31 - 1, 2 ** 31, 2 ** 60],
   title: [null, "", "t"],
   description: [null, "", "d"],
   status: ["triggered", "acknowledged", "Resolved", "closed", undefined, null],

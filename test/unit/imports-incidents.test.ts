@@ -92,6 +92,16 @@ describe("incidents: rejects", () => {
     const problem = await problemOf(() => read(bytes("id,title,status\nX,T,resolved\n")));
     expect(problem).toMatchObject({ code: "missing_column", row: 0 });
   });
+
+  it("rejects an incident number past what is stored (2147483647), naming its column", async () => {
+    const line = (id: string, n: string) =>
+      `${id},${n},T,D,resolved,high,P1,svc,Policy,2026-10-03T14:02:11Z,,,,`;
+    const { records, errors } = await read(csv(line("X1", "2147483648"), line("X2", "2147483647")));
+    expect(records.map((r) => r.key)).toEqual(["X2"]);
+    expect(errors).toEqual([
+      expect.objectContaining({ row: 1, column: "incident_number", code: "invalid_value" }),
+    ]);
+  });
 });
 
 describe("incidents: a large file", () => {

@@ -63,11 +63,16 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
   const counts: PlanCounts = { total: 0, create: 0, update: 0, unchanged: 0, reject: 0, conflict: 0 };
 
   // Objects are written while rows go on arriving: a promise (to wait on) only once
-  // `writesAhead` writes are in flight. The first failed write fails the next add or finish.
+  // `writesAhead` writes are in flight. The first failed write fails the next flush or finish.
   const writing = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
+  const failed = (reason: { error: unknown }) =>
+    Promise.all(writing).then(() => {
+      throw reason.error;
+    });
   function flush(rowClass: RowClass, buffer: NdjsonBuffer): Promise<void> | undefined {
-    if (failure) throw failure.error;
+    // Fails once the writes still in flight have landed, so nothing is written after the dry run ends.
+    if (failure) return failed(failure);
     if (buffer.rows === 0) return undefined;
     const key = planObjectKey(prefix, rowClass, files[rowClass]);
     files[rowClass] += 1;
@@ -95,9 +100,9 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     add: (row) => addLine(row.action, JSON.stringify(row)),
     addLine,
     async finish() {
-      for (const [rowClass, buffer] of buffers) flush(rowClass, buffer);
+      for (const [rowClass, buffer] of buffers) if (!failure) flush(rowClass, buffer);
       await Promise.all(writing);
-      if (failure) throw failure.error;
+      if (failure) await failed(failure);
       return { files, counts };
     },
   };

@@ -95,8 +95,6 @@ async function* threadRun(
   });
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`import reader thread exited with code ${code}`)));
-  // Kept in the event loop while it works, so a process waiting on a dry run waits for it.
-  worker.ref();
 
   post({ type: "start", request });
   const pump = async () => {

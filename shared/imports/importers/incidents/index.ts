@@ -27,7 +27,7 @@ const timestamps = ["createdOn", "acknowledgedOn", "resolvedOn"] as const;
 
 export const incidentsImporter: Importer<IncidentFields> = {
   kind: "incidents",
-  version: "1",
+  version: "2",
   formats: ["csv"],
   read(input: ImportInput): AsyncIterable<ReadResult<IncidentFields>> {
     return readIncidents(input);

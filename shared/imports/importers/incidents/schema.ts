@@ -81,11 +81,18 @@ export function canonicalTimestamp(text: string): string | undefined {
 }
 
 const text = z.string().min(1).nullable();
+/** Incident numbers are stored as a Postgres integer. */
+const maxIncidentNumber = 2_147_483_647;
 const runbookId = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
 export const incidentFields = z.strictObject({
   id: z.string().min(1).max(200),
-  number: z.number().int().nonnegative().nullable(),
+  number: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(maxIncidentNumber, "Expected an incident number up to 2147483647.")
+    .nullable(),
   title: z.string().min(1),
   description: text,
   status: z.enum(["triggered", "acknowledged", "resolved"]),
@@ -118,7 +125,8 @@ export function isValidIncident(fields: Record<keyof IncidentFields, unknown>): 
     typeof id === "string" &&
     id.length >= 1 &&
     id.length <= 200 &&
-    (number === null || (Number.isSafeInteger(number) && (number as number) >= 0)) &&
+    (number === null ||
+      (Number.isSafeInteger(number) && (number as number) >= 0 && (number as number) <= maxIncidentNumber)) &&
     typeof title === "string" &&
     title.length >= 1 &&
     optionalText(fields.description) &&
