@@ -49,7 +49,7 @@ export class InFileCheck<R extends Keyed> {
     return ref.kind === this.options.kind && this.firstRow.has(ref.key);
   }
 
-  /** A later row of a key already seen: its error. Otherwise undefined: pass it on, or (held) not yet. */
+  /** A later row of a key already seen: its error. Otherwise whether the record waits for the end (`held`). */
   take(record: R): { error: RowError } | { held: boolean } {
     const first = this.firstRow.get(record.key);
     if (first !== undefined) {
