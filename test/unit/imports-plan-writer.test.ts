@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLine, planWriter, readPlanObject } from "../../shared/imports/framework/plan-store";
+import { createLineParts, planWriter, readPlanObject } from "../../shared/imports/framework/plan-store";
 import type { PlanRow } from "../../shared/imports/framework/types";
 import type { ObjectStore } from "../../shared/platform/ports";
 import { createFsStore } from "../../shared/platform/store-fs";
@@ -20,7 +20,9 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 const fields = { id: "Q1", number: 7, title: 'Quote " and \\ and é🚀', description: null };
 
-describe("createLine", () => {
+const createLine = (...args: Parameters<typeof createLineParts>) => createLineParts(...args).join("");
+
+describe("createLineParts", () => {
   it("is JSON.stringify of the PlanRow, with and without warnings", () => {
     const record = { row: 3, key: 'k"1', entity: "incident", fields: JSON.stringify(fields) };
     const planned: PlanRow = {
@@ -33,6 +35,7 @@ describe("createLine", () => {
       decision: "allow",
     };
     expect(createLine(record, "dec_1")).toBe(JSON.stringify(planned));
+    expect(createLineParts(record, "dec_1")[1]).toBe(record.fields);
     const warnings = [{ column: "title", code: "formula_like", message: "Kept as text." }];
     expect(createLine({ ...record, warnings }, "dec_1")).toBe(JSON.stringify({ ...planned, warnings }));
   });
@@ -43,8 +46,10 @@ describe("the plan writer", () => {
     const store = createFsStore(join(root, "ok"));
     const writer = planWriter(store, "p", 10);
     for (let row = 1; row <= 95; row++) {
-      const line = createLine({ row, key: `k${row}`, entity: "incident", fields: "{}" }, "dec");
-      await writer.addLine("create", line);
+      await writer.addLine(
+        "create",
+        createLineParts({ row, key: `k${row}`, entity: "incident", fields: "{}" }, "dec"),
+      );
     }
     await writer.add({ row: 96, action: "reject", decisionId: "dec", decision: "allow" });
     const { files, counts } = await writer.finish();
@@ -68,7 +73,7 @@ describe("the plan writer", () => {
     };
     const writer = planWriter(store, "p", 2);
     const adding = async () => {
-      for (let row = 1; row <= 20; row++) await writer.addLine("create", `{"row":${row}}`);
+      for (let row = 1; row <= 20; row++) await writer.addLine("create", [`{"row":${row}}`]);
       await writer.finish();
     };
     await expect(adding()).rejects.toThrow("disk full");

@@ -3,6 +3,8 @@
  * rows: `<prefix>/<class>/<n>.ndjson`. A create/update object is also one commit chunk.
  * Memory holds at most one unfinished object per class.
  */
+
+import { Buffer } from "node:buffer";
 import type { PlanCounts, PlanFiles } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
@@ -19,43 +21,43 @@ export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) 
 export interface PlanWriter {
   /** A promise only when the row filled an object and it is being written. */
   add(row: PlanRow): Promise<void> | undefined;
-  /** The same for a row already serialized (`createLine`). */
-  addLine(action: RowClass, json: string): Promise<void> | undefined;
+  /** The same for a row already serialized, as the parts of its line (`createLineParts`). */
+  addLine(action: RowClass, parts: readonly string[]): Promise<void> | undefined;
   /** Writes what is buffered; returns objects per class and counts. */
   finish(): Promise<{ files: PlanFiles; counts: PlanCounts }>;
 }
 
 /**
  * One object's NDJSON, encoded as rows arrive into a growing byte buffer: rows do not stay
- * on the JS heap as strings until the object is written (that kept the collector busy).
+ * on the JS heap as strings until the object is written (that kept the collector busy). A
+ * line may come in parts, written one after the other (no joined string per row).
  */
 class NdjsonBuffer {
-  private bytes = new Uint8Array(64 * 1024);
+  private bytes = Buffer.allocUnsafe(64 * 1024);
   length = 0;
   rows = 0;
 
-  push(line: string) {
-    const needed = this.length + line.length * 3 + 1;
+  push(parts: readonly string[]) {
+    let needed = this.length + 1;
+    for (const part of parts) needed += part.length * 3;
     if (needed > this.bytes.byteLength) {
-      const grown = new Uint8Array(Math.max(needed, this.bytes.byteLength * 2));
-      grown.set(this.bytes.subarray(0, this.length));
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.byteLength * 2));
+      this.bytes.copy(grown, 0, 0, this.length);
       this.bytes = grown;
     }
-    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written;
+    for (const part of parts) this.length += this.bytes.write(part, this.length);
     this.bytes[this.length++] = 10;
     this.rows += 1;
   }
 
   /** The object so far (a copy: the buffer is reused), and the buffer emptied. */
   take(): Uint8Array {
-    const out = this.bytes.slice(0, this.length);
+    const out = new Uint8Array(this.bytes.subarray(0, this.length));
     this.length = 0;
     this.rows = 0;
     return out;
   }
 }
-
-const encoder = new TextEncoder();
 
 export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: number): PlanWriter {
   const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer()]));
@@ -89,15 +91,15 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     return writing.size >= writesAhead ? Promise.race(writing) : undefined;
   }
 
-  const addLine = (action: RowClass, json: string) => {
+  const addLine = (action: RowClass, parts: readonly string[]) => {
     counts.total += 1;
     counts[action] += 1;
     const buffer = buffers.get(action) as NdjsonBuffer;
-    buffer.push(json);
+    buffer.push(parts);
     return buffer.rows >= rowsPerChunk ? flush(action, buffer) : undefined;
   };
   return {
-    add: (row) => addLine(row.action, JSON.stringify(row)),
+    add: (row) => addLine(row.action, [JSON.stringify(row)]),
     addLine,
     async finish() {
       for (const [rowClass, buffer] of buffers) if (!failure) flush(rowClass, buffer);
@@ -108,16 +110,17 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
   };
 }
 
+type NewRecord = { row: number; key: string; entity: string; fields: string; warnings?: RowWarning[] };
+
 /**
- * The plan line of a record created as read, from its fields' JSON: the same text as
- * `JSON.stringify` of the PlanRow (same keys, same order), without parsing the fields back.
+ * The plan line of a record created as read, in three parts around its fields' JSON: the
+ * same text as `JSON.stringify` of the PlanRow (same keys, same order), without parsing the
+ * fields back or joining the line.
  */
-export function createLine(
-  record: { row: number; key: string; entity: string; fields: string; warnings?: RowWarning[] },
-  decisionId: string,
-): string {
+export function createLineParts(record: NewRecord, decisionId: string): [string, string, string] {
+  const head = `{"row":${record.row},"key":${JSON.stringify(record.key)},"entity":${JSON.stringify(record.entity)},"action":"create","fields":`;
   const warnings = record.warnings ? `,"warnings":${JSON.stringify(record.warnings)}` : "";
-  return `{"row":${record.row},"key":${JSON.stringify(record.key)},"entity":${JSON.stringify(record.entity)},"action":"create","fields":${record.fields},"decisionId":${JSON.stringify(decisionId)},"decision":"allow"${warnings}}`;
+  return [head, record.fields, `,"decisionId":${JSON.stringify(decisionId)},"decision":"allow"${warnings}}`];
 }
 
 /** One plan object's NDJSON: whole, or line by line as it streams. Each read opens it anew. */

@@ -11,7 +11,7 @@ import { stateModules } from "../state";
 import type { ImportFormat, ImportKind, RowError } from "../types";
 import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
-import { createLine, type PlanWriter } from "./plan-store";
+import { createLineParts, type PlanWriter } from "./plan-store";
 import { type RecordItem, readItems } from "./read-items";
 import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
@@ -118,7 +118,7 @@ export async function streamPlan(
 
   const classifyItem = (item: RecordItem, now: CurrentRow | undefined) => {
     // A new row that cannot grant anything: its plan line is written from the JSON as read.
-    if (!now && !state.grantsAdmin) return writer.addLine("create", createLine(item, policy.base.id));
+    if (!now && !state.grantsAdmin) return writer.addLine("create", createLineParts(item, policy.base.id));
     const fields = JSON.parse(item.fields) as Fields;
     const classified = classify(fields, now, input);
     const grants =

@@ -68,8 +68,9 @@ export async function* readItems(request: ReadRequest, bytes: ImportBytes): Asyn
         fields: JSON.stringify(state.project(record)),
       };
       // Only references to the import's own kind are checked in the file (graph edges).
-      const refs = record.refs?.filter((ref) => ref.kind === request.kind);
-      if (refs && refs.length > 0) item.refs = refs;
+      if (record.refs?.some((ref) => ref.kind === request.kind)) {
+        item.refs = record.refs.filter((ref) => ref.kind === request.kind);
+      }
       if (record.warnings) item.warnings = record.warnings;
       const problem = state.check?.(record);
       if (problem) item.problem = problem;
