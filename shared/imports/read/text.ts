@@ -27,7 +27,7 @@ export async function* byteChunks(
         done = true;
         return;
       }
-      // Large pieces are parsed in slices: the CSV parser runs markedly slower on long strings.
+      // Large pieces are decoded and parsed in slices, as an in-memory input is.
       for (let offset = 0; offset < next.value.byteLength; offset += SLICE) {
         yield next.value.subarray(offset, offset + SLICE);
       }

@@ -15,7 +15,7 @@ const send = (message: FromReader) => port.postMessage(message);
 const pieces: string[] = [];
 let ended = false;
 let unacknowledged = 0;
-/** Whoever waits for the host (the byte stream, the batch loop) looks again after each message. */
+/** Whoever waits for the host (the text pieces, the batch loop) looks again after each message. */
 let waiting: (() => void)[] = [];
 const waitForHost = () => new Promise<void>((resolve) => waiting.push(resolve));
 
