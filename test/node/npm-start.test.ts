@@ -100,6 +100,25 @@ describe("npm start on embedded defaults", () => {
     expect(me.status).toBe(200);
   }, 60_000);
 
+  it("dry-runs a 4.5 MB incidents file, read in a reader thread beside the request", async () => {
+    const credentials = JSON.parse(await readFile(join(dataDir, "demo-credentials.json"), "utf8"));
+    const note = "x".repeat(160);
+    const lines = ["id,title,description,status,urgency,created_on"];
+    for (let i = 0; i < 22_000; i++)
+      lines.push(`inc-${i},Disk full ${i},${note},resolved,low,2026-01-01T00:00:00Z`);
+    lines.push("inc-7,Again,,resolved,low,2026-01-01T00:00:00Z");
+    const body = `${lines.join("\n")}\n`;
+    expect(body.length).toBeGreaterThan(4 * 1024 * 1024);
+    const res = await fetch(`${base}/v1/imports?kind=incidents`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${credentials.apiKey}`, "content-type": "text/csv" },
+      body,
+    });
+    const planned = (await res.json()) as { counts: Record<string, number> };
+    expect(res.status, JSON.stringify(planned)).toBe(201);
+    expect(planned.counts).toMatchObject({ total: 22_001, create: 22_000, reject: 1 });
+  }, 60_000);
+
   it("stops at start-up on bad configuration, naming the setting", async () => {
     const bad = start({ PORT: "99999", DATA_DIR: dataDir });
     expect(await bad.exited).toBe(1);
