@@ -34,7 +34,6 @@ export interface PutOptions {
 }
 
 export interface ObjectStore {
-  /** Holds on to `body` only until the promise settles (a caller may reuse its bytes then). */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
   get(key: string): Promise<ObjectBody | null>;
   head(key: string): Promise<ObjectInfo | null>;

@@ -28,42 +28,21 @@ export interface PlanWriter {
 }
 
 /**
- * Byte buffers for plan objects, handed back once an object is written: a dry run reuses a
- * few instead of leaving one per object to the collector (hundreds of MB at a million rows,
- * which held the process's memory up until a collection came round).
- */
-class BufferPool {
-  private free: Buffer[] = [];
-  take(size: number): Buffer {
-    const at = this.free.findIndex((buffer) => buffer.byteLength >= size);
-    return at >= 0 ? (this.free.splice(at, 1)[0] as Buffer) : Buffer.allocUnsafe(Math.max(size, 64 * 1024));
-  }
-  give(buffer: Buffer) {
-    if (this.free.length < writesAhead + 1) this.free.push(buffer);
-  }
-}
-
-/**
  * One object's NDJSON, encoded as rows arrive into a growing byte buffer: rows do not stay
  * on the JS heap as strings until the object is written (that kept the collector busy). A
  * line may come in parts, written one after the other (no joined string per row).
  */
 class NdjsonBuffer {
-  private bytes: Buffer;
+  private bytes = Buffer.allocUnsafe(64 * 1024);
   length = 0;
   rows = 0;
-
-  constructor(private readonly pool: BufferPool) {
-    this.bytes = pool.take(0);
-  }
 
   push(parts: readonly string[]) {
     let needed = this.length + 1;
     for (const part of parts) needed += part.length * 3;
     if (needed > this.bytes.byteLength) {
-      const grown = this.pool.take(Math.max(needed, this.bytes.byteLength * 2));
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.byteLength * 2));
       this.bytes.copy(grown, 0, 0, this.length);
-      this.pool.give(this.bytes);
       this.bytes = grown;
     }
     for (const part of parts) this.length += this.bytes.write(part, this.length);
@@ -71,23 +50,17 @@ class NdjsonBuffer {
     this.rows += 1;
   }
 
-  /**
-   * The object so far and the buffer that holds it (give it back to the pool once written);
-   * this goes on in a buffer of its own.
-   */
-  take(): { object: Uint8Array; buffer: Buffer } {
-    const buffer = this.bytes;
-    const object = buffer.subarray(0, this.length);
-    this.bytes = this.pool.take(buffer.byteLength);
+  /** The object so far (a copy: the buffer is reused), and the buffer emptied. */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.bytes.subarray(0, this.length));
     this.length = 0;
     this.rows = 0;
-    return { object, buffer };
+    return out;
   }
 }
 
 export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: number): PlanWriter {
-  const pool = new BufferPool();
-  const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer(pool)]));
+  const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer()]));
   const files = Object.fromEntries(rowClasses.map((c) => [c, 0])) as PlanFiles;
   const counts: PlanCounts = { total: 0, create: 0, update: 0, unchanged: 0, reject: 0, conflict: 0 };
 
@@ -105,11 +78,10 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     if (buffer.rows === 0) return undefined;
     const key = planObjectKey(prefix, rowClass, files[rowClass]);
     files[rowClass] += 1;
-    const { object, buffer: bytes } = buffer.take();
     const write: Promise<void> = store
-      .put(key, object, { contentType: "application/x-ndjson" })
+      .put(key, buffer.take(), { contentType: "application/x-ndjson" })
       .then(
-        () => pool.give(bytes),
+        () => undefined,
         (error: unknown) => {
           failure ??= { error };
         },

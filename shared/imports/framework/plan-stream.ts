@@ -12,7 +12,7 @@ import type { ImportFormat, ImportKind, RowError } from "../types";
 import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
 import { createLineParts, type PlanWriter } from "./plan-store";
-import { type RecordItem, readItems } from "./read-items";
+import { type ReadItem, type RecordItem, readItems } from "./read-items";
 import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
@@ -131,8 +131,7 @@ export async function streamPlan(
 
   // Items keep the checked order; a batch's state query runs while the next batch is read
   // (a pipeline one batch deep: at most two batches in memory).
-  type Item = RecordItem | { error: RowError };
-  let batch: Item[] = [];
+  let batch: ReadItem[] = [];
   let chain: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     const items = batch;
@@ -159,7 +158,7 @@ export async function streamPlan(
     ...(known ? { knownKeys: (kind, keys) => known(ctx.db, ctx.tenant.id, kind, keys) } : {}),
   });
   // A record that passed the in-file check: the state module's own problem, if any, rejects it now.
-  const checked = (item: RecordItem): Item =>
+  const checked = (item: RecordItem): ReadItem =>
     item.problem ? { error: { row: item.row, ...item.problem } } : item;
   const read = ctx.importReader ?? readItems;
   const request = {

@@ -17,6 +17,7 @@ import {
 } from "../../imports/framework/read-items";
 import { textChunks } from "../../imports/read/text";
 import { type FromReader, piecesAhead, type SerializedError, type ToReader, unpackItems } from "./protocol";
+import { waiters } from "./waiters";
 
 export interface ThreadReaderOptions {
   /** Reader threads at most; 0 reads everything inline. */
@@ -73,13 +74,7 @@ async function* threadRun(
   let done = false;
   let failure: Error | undefined;
   let credits = piecesAhead;
-  let waiting: (() => void)[] = [];
-  const wakeAll = () => {
-    const resume = waiting;
-    waiting = [];
-    for (const wake of resume) wake();
-  };
-  const waitForThread = () => new Promise<void>((resolve) => waiting.push(resolve));
+  const { wait: waitForThread, wakeAll } = waiters();
   const fail = (error: Error) => {
     failure ??= error;
     wakeAll();

@@ -7,6 +7,7 @@ import { parentPort } from "node:worker_threads";
 import { isAppError } from "../../errors/app-error";
 import { type ReadRequest, readItems } from "../../imports/framework/read-items";
 import { batchesAhead, type FromReader, packItems, type SerializedError, type ToReader } from "./protocol";
+import { waiters } from "./waiters";
 
 const port = parentPort;
 if (!port) throw new Error("thread.ts runs as a worker thread");
@@ -16,8 +17,7 @@ const pieces: string[] = [];
 let ended = false;
 let unacknowledged = 0;
 /** Whoever waits for the host (the text pieces, the batch loop) looks again after each message. */
-let waiting: (() => void)[] = [];
-const waitForHost = () => new Promise<void>((resolve) => waiting.push(resolve));
+const { wait: waitForHost, wakeAll } = waiters();
 
 function serialize(error: unknown): SerializedError {
   if (isAppError(error)) {
@@ -58,7 +58,5 @@ port.on("message", (message: ToReader) => {
   else if (message.type === "text") pieces.push(message.piece);
   else if (message.type === "end") ended = true;
   else unacknowledged -= 1;
-  const resume = waiting;
-  waiting = [];
-  for (const wake of resume) wake();
+  wakeAll();
 });
