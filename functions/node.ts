@@ -34,7 +34,7 @@ async function main() {
     throw error;
   }
   const platform = await createNodePlatform(config);
-  platform.readers.warm();
+  void platform.readers.warm();
   if (config.SEED_DEMO) await seed(platform, config.DATA_DIR, config.PORT);
 
   const app = createApp(platform);

@@ -3,9 +3,20 @@
  * Layout under root: `objects/<key>` holds the bytes, `meta/<key>` a JSON sidecar, `tmp/` staged writes.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { copyFile, mkdir, open, readdir, readFile, rename, rmdir, unlink, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rmdir,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
 import type { ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
 
 export interface FsObjectStore extends ObjectStore {
@@ -79,6 +90,20 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
         }
         throw error;
       }
+    }
+  }
+
+  /**
+   * A copy as a hard link where the filesystem allows: objects are only ever replaced by a
+   * rename, never written in place, so the link keeps the bytes as they were, and a large
+   * upload's snapshot costs no copying. Elsewhere (another device, no links) a real copy.
+   */
+  async function snapshot(from: string, to: string): Promise<void> {
+    try {
+      await link(from, to);
+    } catch (error) {
+      if (errorCode(error) === "ENOENT") throw error;
+      await copyFile(from, to);
     }
   }
 
@@ -175,7 +200,7 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
         ...info,
         size,
         get body() {
-          body ??= Readable.toWeb(handle.createReadStream({ autoClose: true })) as ReadableStream<Uint8Array>;
+          body ??= fileBody(handle, size);
           return body;
         },
         bytes: whole,
@@ -190,7 +215,7 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       if (!info) return null;
       await mkdir(dirs.tmp, { recursive: true });
       const dataTmp = path.join(dirs.tmp, randomUUID());
-      if ((await copyFile(objectPath(from), dataTmp).catch(orNullIfMissing)) === null) return null;
+      if ((await snapshot(objectPath(from), dataTmp).catch(orNullIfMissing)) === null) return null;
       const meta: Sidecar = {
         contentType: info.contentType ?? "application/octet-stream",
         etag: info.etag ?? "",
@@ -247,6 +272,40 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       await unlink(probe);
     },
   };
+}
+
+/** Bytes per read of an object's body: large reads are what make reading a big file fast. */
+const readChunkBytes = 1024 * 1024;
+
+/**
+ * An open file as a byte stream, read on demand with one read ahead (at most two chunks in
+ * memory), closed at its end, on an error or when the reader cancels.
+ */
+function fileBody(handle: FileHandle, size: number): ReadableStream<Uint8Array> {
+  let position = 0;
+  const close = () => handle.close().catch(() => undefined);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const chunk = new Uint8Array(Math.max(1, Math.min(readChunkBytes, size - position)));
+          const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
+          if (bytesRead === 0) {
+            await close();
+            controller.close();
+            return;
+          }
+          position += bytesRead;
+          controller.enqueue(bytesRead === chunk.byteLength ? chunk : chunk.subarray(0, bytesRead));
+        } catch (error) {
+          await close();
+          throw error;
+        }
+      },
+      cancel: close,
+    },
+    { highWaterMark: 1 },
+  );
 }
 
 function errorCode(error: unknown): string | undefined {

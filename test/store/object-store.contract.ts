@@ -150,6 +150,8 @@ export function describeObjectStoreContract(
       expect(copied).toMatchObject({ key: "sources/abc", size: 17, contentType: "text/csv" });
       await store.put("uploads/a.csv", "changed later");
       expect(await (await store.get("sources/abc"))?.text()).toBe("id,title\n1,first\n");
+      await store.delete("uploads/a.csv");
+      expect(await (await store.get("sources/abc"))?.text()).toBe("id,title\n1,first\n");
       expect(await store.copy("uploads/missing.csv", "sources/def")).toBeNull();
       expect(await store.head("sources/def")).toBeNull();
     });
