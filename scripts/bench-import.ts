@@ -4,18 +4,18 @@
  * raw PapaParse over the same file, and raw `COPY` of the same file into a table of its
  * columns. Prints rows/s, the ratios and peak RSS; asserts nothing.
  *
- * Each size runs in its own process (scripts/bench/import-run.ts), so its peak RSS is its
- * own. With more than 100k rows a 100k-row run goes first, to show whether memory grows
+ * Each size runs in its own process (scripts/bench/import-run.ts, built as `build:node`
+ * builds the server: plain JavaScript, no TypeScript loader), so its peak RSS is its own. With more than 100k rows a 100k-row run goes first, to show whether memory grows
  * with the file. BENCH_PROFILE=<folder> also writes a CPU profile of each run.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { adminQuery } from "../shared/platform/postgres-admin";
 import type { RunFigures } from "./bench/import-run";
 import { type PreparedRun, prepareRun } from "./bench/import-setup";
+import { buildNode, distDir } from "./build-node";
 
 const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!base) {
@@ -37,7 +37,8 @@ function argument(name: string, fallback: number): number {
 
 const rows = argument("rows", 100_000);
 const sizes = rows > 100_000 ? [100_000, rows] : [rows];
-const runScript = fileURLToPath(new URL("./bench/import-run.ts", import.meta.url));
+await buildNode({ "bench-import-run": "scripts/bench/import-run.ts" });
+const runScript = join(distDir, "bench-import-run.mjs");
 
 function measure(prepared: PreparedRun): Promise<RunFigures> {
   return new Promise((resolve, reject) => {
@@ -45,13 +46,9 @@ function measure(prepared: PreparedRun): Promise<RunFigures> {
     const profile = process.env.BENCH_PROFILE
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
-    const child = spawn(
-      process.execPath,
-      [...profile, "--import", "tsx", runScript, JSON.stringify(prepared)],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
+    const child = spawn(process.execPath, [...profile, runScript, JSON.stringify(prepared)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (piece: Buffer) => {
       out += piece.toString();

@@ -15,6 +15,9 @@ export const defaultRowsPerChunk = 2_000;
 /** Plan objects being written at once while a dry run goes on. */
 const writesAhead = 2;
 
+/** Bytes decoded into one string at a time when a plan object is read line by line. */
+const decodeBytes = 64 * 1024;
+
 export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) =>
   `${prefix}/${rowClass}/${file}.ndjson`;
 
@@ -146,13 +149,18 @@ export function planObject(store: ObjectStore, prefix: string, rowClass: RowClas
       const reader = (await open()).body.getReader();
       try {
         for (let read = await reader.read(); !read.done; read = await reader.read()) {
-          const text = carry + decoder.decode(read.value, { stream: true });
-          let start = 0;
-          for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-            if (end > start) yield text.slice(start, end);
-            start = end + 1;
+          // Decoded in small slices: V8 makes a string of a megabyte (a large object) some
+          // thirty times slower per byte than one of 64 KiB.
+          for (let at = 0; at < read.value.byteLength; at += decodeBytes) {
+            const slice = read.value.subarray(at, at + decodeBytes);
+            const text = carry + decoder.decode(slice, { stream: true });
+            let start = 0;
+            for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+              if (end > start) yield text.slice(start, end);
+              start = end + 1;
+            }
+            carry = text.slice(start);
           }
-          carry = text.slice(start);
         }
       } finally {
         // A reader that stops early (a COPY that failed midway) closes the object.
@@ -171,11 +179,10 @@ export async function readPlanObject(
   rowClass: RowClass,
   file: number,
 ): Promise<PlanRow[]> {
-  const text = await planObject(store, prefix, rowClass, file).text();
-  return text
-    .split("\n")
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as PlanRow);
+  const rows: PlanRow[] = [];
+  for await (const line of planObject(store, prefix, rowClass, file).lines())
+    rows.push(JSON.parse(line) as PlanRow);
+  return rows;
 }
 
 /** Every row of a class, object by object (one object in memory at a time). */

@@ -5,9 +5,7 @@
  * find `threads` threads busy, are read inline. Imported only by the Node platform:
  * Workers read inline.
  */
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { build } from "esbuild";
 import { AppError, type ErrorCode } from "../../errors/app-error";
 import {
   type ImportReader,
@@ -17,6 +15,7 @@ import {
 } from "../../imports/framework/read-items";
 import { textChunks } from "../../imports/read/text";
 import { type FromReader, piecesAhead, type SerializedError, type ToReader, unpackItems } from "./protocol";
+import { threadScript } from "./thread-script";
 import { waiters } from "./waiters";
 
 export interface ThreadReaderOptions {
@@ -28,33 +27,11 @@ export interface ThreadReaderOptions {
 
 export interface ThreadReader {
   read: ImportReader;
-  /** Bundles the thread's script now (~0.3 s), so the first large dry run does not. */
-  warm(): void;
-}
-
-const threadFile = fileURLToPath(new URL("./thread.ts", import.meta.url));
-let threadScript: Promise<string> | undefined;
-
-/**
- * thread.ts and all it imports as one CommonJS script, bundled once per process: a thread
- * started from it needs no TypeScript loader, which would cost it a loader thread of its
- * own (~40 MB).
- */
-function bundledThread(): Promise<string> {
-  threadScript ??= build({
-    entryPoints: [threadFile],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    write: false,
-    logLevel: "error",
-  }).then((result) => {
-    const [output] = result.outputFiles;
-    if (!output) throw new Error("bundling the import reader thread produced no output");
-    return output.text;
-  });
-  return threadScript;
+  /**
+   * Bundles the thread's script now (~0.3 s of CPU), so the first large dry run does not;
+   * settles when it is done (a failure shows on the first threaded read).
+   */
+  warm(): Promise<void>;
 }
 
 function revive(error: SerializedError): Error {
@@ -142,7 +119,7 @@ export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
     }
     running += 1;
     try {
-      const worker = new Worker(await bundledThread(), {
+      const worker = new Worker(await threadScript(), {
         eval: true,
         // A young generation this size keeps the thread's collector fast and its memory small.
         resourceLimits: { maxYoungGenerationSizeMb: 16 },
@@ -155,8 +132,8 @@ export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
 
   return {
     read,
-    warm() {
-      if (options.threads > 0) bundledThread().catch(() => undefined);
+    async warm() {
+      if (options.threads > 0) await threadScript().catch(() => undefined);
     },
   };
 }
