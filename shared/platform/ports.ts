@@ -34,6 +34,7 @@ export interface PutOptions {
 }
 
 export interface ObjectStore {
+  /** Reads `body` only until the returned promise settles: the caller may reuse it after. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
   get(key: string): Promise<ObjectBody | null>;
   head(key: string): Promise<ObjectInfo | null>;

@@ -33,12 +33,19 @@ export interface PlanWriter {
 /**
  * One object's NDJSON, encoded as rows arrive into a growing byte buffer: rows do not stay
  * on the JS heap as strings until the object is written (that kept the collector busy). A
- * line may come in parts, written one after the other (no joined string per row).
+ * line may come in parts, written one after the other (no joined string per row). A full
+ * object's buffer goes to the store as it is and comes back to `spare` once written, so a
+ * large dry run reuses a few buffers instead of leaving a megabyte per object to the
+ * collector.
  */
 class NdjsonBuffer {
-  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private bytes: Buffer;
   length = 0;
   rows = 0;
+
+  constructor(private readonly spare: Buffer[]) {
+    this.bytes = spare.pop() ?? Buffer.allocUnsafe(64 * 1024);
+  }
 
   push(parts: readonly string[]) {
     let needed = this.length + 1;
@@ -53,17 +60,20 @@ class NdjsonBuffer {
     this.rows += 1;
   }
 
-  /** The object so far (a copy: the buffer is reused), and the buffer emptied. */
-  take(): Uint8Array {
-    const out = new Uint8Array(this.bytes.subarray(0, this.length));
+  /** The object so far and the buffer holding it (for `spare` once written); this starts anew. */
+  take(): { body: Uint8Array; buffer: Buffer } {
+    const buffer = this.bytes;
+    const body = buffer.subarray(0, this.length);
+    this.bytes = this.spare.pop() ?? Buffer.allocUnsafe(buffer.byteLength);
     this.length = 0;
     this.rows = 0;
-    return out;
+    return { body, buffer };
   }
 }
 
 export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: number): PlanWriter {
-  const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer()]));
+  const spare: Buffer[] = [];
+  const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer(spare)]));
   const files = Object.fromEntries(rowClasses.map((c) => [c, 0])) as PlanFiles;
   const counts: PlanCounts = { total: 0, create: 0, update: 0, unchanged: 0, reject: 0, conflict: 0 };
 
@@ -81,10 +91,14 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     if (buffer.rows === 0) return undefined;
     const key = planObjectKey(prefix, rowClass, files[rowClass]);
     files[rowClass] += 1;
+    const { body, buffer: written } = buffer.take();
     const write: Promise<void> = store
-      .put(key, buffer.take(), { contentType: "application/x-ndjson" })
+      .put(key, body, { contentType: "application/x-ndjson" })
       .then(
-        () => undefined,
+        () => {
+          // Buffers in flight plus one filling are all a dry run ever needs.
+          if (spare.length <= writesAhead) spare.push(written);
+        },
         (error: unknown) => {
           failure ??= { error };
         },
