@@ -5,7 +5,8 @@
  * resolved_on optional) must be ISO 8601 with an offset and are stored as canonical UTC ISO
  * strings; a bad one is `invalid_timestamp`, one before created_on `timestamp_order`.
  * Status, urgency are lowercased. refs: the runbook (kind runbooks) and the assignee's email
- * (kind identities), for the framework to check against the tenant.
+ * (kind identities). The dry run checks only references to the import's own kind
+ * (read-items.ts), so these two are stored as given.
  */
 import { resolveLimits } from "../../limits";
 import { resolveColumns, rowValues } from "../../read/columns";
