@@ -83,7 +83,8 @@ export interface DatabaseConnection {
 export type CopyIn = (
   tx: Database,
   statement: string,
-  pieces: Iterable<string> | AsyncIterable<string>,
+  /** The data after the statement, in its format: text pieces or bytes. */
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
 ) => Promise<number>;
 
 export interface DatabasePort {

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { copyValue } from "../../shared/db/copy-text";
+import { CopyBinaryWriter } from "../../shared/db/copy-binary";
 import { incidents } from "../../shared/db/schema";
 import type { CopyIn } from "../../shared/platform/ports";
 import { commitAndApply, plan, storedIncidents } from "../db/imports-support";
@@ -20,12 +20,13 @@ afterAll(() => h.close());
 
 const port = () => h.platform.database as { copyIn?: CopyIn };
 
-/** Values COPY's text format must escape or pass through untouched. */
+/** Values COPY must carry untouched: escapes, nulls, multi-byte text, offsets, milliseconds, before 2000. */
 const csv = [
   "id,incident_number,title,description,status,urgency,priority,service_name,created_on,acknowledged_on,assigned_to",
   'P1,1,"Tab\there","back\\slash \\N and \\t literally",resolved,high,P1,edge,2026-01-01T00:00:00Z,2026-01-01T00:05:00-02:00,a@example.com',
   'P2,,"Line\nbreak","carriage\r\nreturn, ""quoted"", ünïcödé ✓ 🚀",triggered,,,,2026-01-02T00:00:00Z,,',
   "P3,3,Plain,,acknowledged,low,P3,search,2026-01-03T10:00:00.250Z,2026-01-03T10:01:00Z,",
+  "P4,2147483647,Old,,resolved,low,P4,edge,1901-06-30T23:59:59.999+01:00,,",
 ].join("\n");
 
 async function importCsv(key: string, body: string) {
@@ -53,7 +54,7 @@ describe("incident create chunks on node-postgres", () => {
       await storedIncidents(h, h.tenantA.id),
       await storedIncidents(h, h.tenantB.id),
     ];
-    expect(viaCopy).toHaveLength(3);
+    expect(viaCopy).toHaveLength(4);
     expect(viaCopy).toEqual(viaInsert);
     expect(viaCopy[0]).toMatchObject({
       title: "Tab\there",
@@ -62,6 +63,8 @@ describe("incident create chunks on node-postgres", () => {
     });
     expect(viaCopy[1]).toMatchObject({ title: "Line\nbreak", number: null, urgency: null, assignee: null });
     expect(viaCopy[1]?.description).toContain("carriage\r\nreturn");
+    expect(viaCopy[2]?.openedAt).toEqual(new Date("2026-01-03T10:00:00.250Z"));
+    expect(viaCopy[3]).toMatchObject({ number: 2147483647, openedAt: new Date("1901-06-30T22:59:59.999Z") });
   });
 
   it("hand over to the INSERT path when a planned key exists by now: that row is skipped", async () => {
@@ -100,13 +103,20 @@ describe("incident create chunks on node-postgres", () => {
   it("check the tenant as the INSERT does: COPY for a tenant that does not exist fails", async () => {
     const copyIn = port().copyIn as CopyIn;
     const at = "2026-01-01T00:00:00Z";
-    const values = ["inc_x", "ten_nosuchtenant000000", "K1", null, "T", null, "triggered", null, null, null];
-    const rest = [null, at, null, null, null, null, "import", 1, "imp_x", at, at];
-    const line = `${[...values, ...rest].map(copyValue).join("\t")}\n`;
-    const statement = `copy incidents (id, tenant_id, key, number, title, description, status, urgency, priority,
-      service, escalation_policy, opened_at, acknowledged_at, resolved_at, assignee, runbook, source, version,
-      last_import_id, created_at, updated_at) from stdin`;
-    const copying = h.database.connect().db.transaction((tx) => copyIn(tx, statement, [line]));
+    const data = new CopyBinaryWriter()
+      .row(7)
+      .text("inc_x")
+      .text("ten_nosuchtenant000000")
+      .text("K1")
+      .text("T")
+      .text("triggered")
+      .timestamptz(at)
+      .text("import")
+      .end()
+      .take();
+    const statement = `copy incidents (id, tenant_id, key, title, status, opened_at, source)
+      from stdin with (format binary)`;
+    const copying = h.database.connect().db.transaction((tx) => copyIn(tx, statement, [data]));
     await expect(copying).rejects.toMatchObject({ code: "23503" });
     expect(await h.database.connect().db.select().from(incidents).where(eq(incidents.key, "K1"))).toEqual([]);
   });

@@ -1,15 +1,16 @@
 /**
  * The COPY path of an incident create chunk, for drivers with `copyIn` (node-postgres):
- * the plan object streams from the store and its rows go on to Postgres as COPY text in
+ * the plan object streams from the store and its rows go on to Postgres as COPY data in
  * pieces of `rowsPerPiece` (Postgres takes in one piece while the next is written; the
- * object is never in memory whole), at about half the server work of an INSERT that
- * parses the NDJSON itself. COPY has no ON CONFLICT: a key that exists by now (written
+ * object is never in memory whole), in COPY's binary format (copy-binary.ts: Postgres reads
+ * the numbers and timestamps without parsing text), at less than half the server work of an
+ * INSERT that parses the NDJSON itself. COPY has no ON CONFLICT: a key that exists by now (written
  * since the plan) fails it with a unique violation, the savepoint takes it back, and the
  * caller's INSERT path skips such rows.
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { copyValue } from "../../db/copy-text";
+import { CopyBinaryWriter, encodeColumns } from "../../db/copy-binary";
 import { isUniqueViolation } from "../../db/errors";
 import type { CopyIn } from "../../platform/ports";
 import type { PlannedInsert, PlanRow } from "../framework/types";
@@ -18,29 +19,38 @@ import { newIds } from "./sql";
 
 const rowsPerPiece = 250;
 const fields = Object.keys(plainColumns) as (keyof typeof plainColumns)[];
+const timestamps: ReadonlySet<string> = new Set(["createdOn", "acknowledgedOn", "resolvedOn"]);
+/** Each plain field's binary form, by its column's type. */
+const typeOf = (field: keyof typeof plainColumns) =>
+  field === "number" ? "int4" : timestamps.has(field) ? "timestamptz" : "text";
+const columnTypes = fields.map((field) => [field, typeOf(field)] as const);
+const columnCount = 3 + fields.length + 5;
 const statement = `copy incidents (id, tenant_id, key, ${Object.values(plainColumns).join(", ")},
-  source, version, last_import_id, created_at, updated_at) from stdin`;
+  source, version, last_import_id, created_at, updated_at) from stdin with (format binary)`;
 
-async function* copyPieces({ tenantId, importId, now, object }: PlannedInsert): AsyncGenerator<string> {
-  const head = `\t${copyValue(tenantId)}\t`;
-  const tail = `\timport\t1\t${copyValue(importId)}\t${now.toISOString()}\t${now.toISOString()}\n`;
+async function* copyPieces({ tenantId, importId, now, object }: PlannedInsert): AsyncGenerator<Uint8Array> {
+  const tenant = encodeColumns((w) => w.text(tenantId));
+  const tail = encodeColumns((w) =>
+    w.text("import").int4(1).text(importId).timestamptz(now).timestamptz(now),
+  );
+  const out = new CopyBinaryWriter();
   let ids: string[] = [];
-  let piece = "";
   let rows = 0;
   for await (const line of object.lines()) {
     if (rows % rowsPerPiece === 0) ids = newIds("inc", rowsPerPiece);
     const row = JSON.parse(line) as PlanRow;
     const values = row.fields ?? {};
-    piece += `${ids[rows % rowsPerPiece]}${head}${copyValue(row.key)}`;
-    for (const field of fields) piece += `\t${copyValue(values[field])}`;
-    piece += tail;
+    out
+      .row(columnCount)
+      .text(ids[rows % rowsPerPiece])
+      .encoded(tenant)
+      .text(row.key);
+    for (const [field, type] of columnTypes) out[type](values[field]);
+    out.encoded(tail);
     rows += 1;
-    if (rows % rowsPerPiece === 0) {
-      yield piece;
-      piece = "";
-    }
+    if (rows % rowsPerPiece === 0) yield out.take();
   }
-  if (piece !== "") yield piece;
+  yield out.end().take();
 }
 
 /** The rows applied, or undefined when a key exists by now (the transaction is as it was). */
