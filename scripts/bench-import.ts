@@ -5,8 +5,9 @@
  * columns. Prints rows/s, the ratios and peak RSS; asserts nothing.
  *
  * Each size runs in its own process (scripts/bench/import-run.ts, built as `build:node`
- * builds the server: plain JavaScript, no TypeScript loader), so its peak RSS is its own. With more than 100k rows a 100k-row run goes first, to show whether memory grows
- * with the file. BENCH_PROFILE=<folder> also writes a CPU profile of each run.
+ * builds the server: plain JavaScript, no TypeScript loader), so its peak RSS is its own.
+ * With more than 100k rows a 100k-row run goes first, to show whether memory grows with the
+ * file. BENCH_PROFILE=<folder> also writes a CPU profile of each run.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";

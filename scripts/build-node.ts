@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { prebuiltThreadName } from "../shared/platform/import-reader/thread-script";
+import { prebuiltThreadName, threadBuild } from "../shared/platform/import-reader/thread-script";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const distDir = join(root, "dist");
@@ -20,27 +20,21 @@ export const distDir = join(root, "dist");
  * with the reader thread's script beside them.
  */
 export async function buildNode(entries: Record<string, string>): Promise<void> {
-  await build({
-    entryPoints: Object.entries(entries).map(([out, source]) => ({ out, in: join(root, source) })),
-    outdir: distDir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    packages: "external",
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    sourcemap: true,
-    logLevel: "warning",
-  });
-  await build({
-    entryPoints: [join(root, "shared/platform/import-reader/thread.ts")],
-    outfile: join(distDir, prebuiltThreadName),
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "warning",
-  });
+  await Promise.all([
+    build({
+      entryPoints: Object.entries(entries).map(([out, source]) => ({ out, in: join(root, source) })),
+      outdir: distDir,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      packages: "external",
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      sourcemap: true,
+      logLevel: "warning",
+    }),
+    build({ ...threadBuild, outfile: join(distDir, prebuiltThreadName) }),
+  ]);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -28,8 +28,9 @@ export interface ThreadReaderOptions {
 export interface ThreadReader {
   read: ImportReader;
   /**
-   * Bundles the thread's script now (~0.3 s of CPU), so the first large dry run does not;
-   * settles when it is done (a failure shows on the first threaded read).
+   * Gets the thread's script ready now (the built one beside a built server; from source,
+   * ~0.3 s of CPU bundling it), so the first large dry run does not; settles when it is
+   * done (a failure shows on the first threaded read).
    */
   warm(): Promise<void>;
 }

@@ -6,23 +6,26 @@
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import type { BuildOptions } from "esbuild";
 
 export const prebuiltThreadName = "import-reader-thread.cjs";
 
 let script: Promise<string> | undefined;
 
+/** How thread.ts is bundled, here from source and by scripts/build-node.ts for dist/. */
+export const threadBuild: BuildOptions = {
+  entryPoints: [fileURLToPath(new URL("./thread.ts", import.meta.url))],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "error",
+};
+
 async function bundledFromSource(): Promise<string> {
   const { build } = await import("esbuild");
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL("./thread.ts", import.meta.url))],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    write: false,
-    logLevel: "error",
-  });
-  const [output] = result.outputFiles;
+  const result = await build({ ...threadBuild, write: false });
+  const [output] = result.outputFiles ?? [];
   if (!output) throw new Error("bundling the import reader thread produced no output");
   return output.text;
 }
