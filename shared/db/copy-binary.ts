@@ -17,7 +17,7 @@ export class CopyBinaryWriter {
   private bytes: Buffer;
   private length = 0;
 
-  constructor(private readonly capacity = 256 * 1024) {
+  constructor(capacity = 256 * 1024) {
     this.bytes = Buffer.allocUnsafe(Math.max(capacity, signature.length + 8));
     this.bytes.set(signature, 0);
     this.bytes.writeInt32BE(0, signature.length); // flags
@@ -105,10 +105,9 @@ export class CopyBinaryWriter {
     return this;
   }
 
-  /** What was written since the last call, as its own bytes; the writer goes on empty. */
+  /** A copy of what was written since the last call; the writer goes on empty, in the same buffer. */
   take(): Uint8Array {
-    const out = this.bytes.subarray(0, this.length);
-    this.bytes = Buffer.allocUnsafe(Math.max(this.capacity, this.bytes.byteLength));
+    const out = new Uint8Array(this.bytes.subarray(0, this.length));
     this.length = 0;
     return out;
   }
