@@ -11,7 +11,7 @@ import type { ObjectStore } from "../../platform/ports";
 import type { RowWarning } from "../types";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
-export const defaultRowsPerChunk = 2_000;
+export const defaultRowsPerChunk = 5_000;
 /** Plan objects being written at once while a dry run goes on. */
 const writesAhead = 2;
 
