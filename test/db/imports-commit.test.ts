@@ -95,7 +95,7 @@ describe("a stale plan is refused", () => {
 describe("20 concurrent commits of one plan", () => {
   it("create one import, apply it once, and all answer with its id", async () => {
     const key = h.tenantA.apiKey;
-    const p = await plan(h, key, { kind: "incidents", body: incidentsCsv(4500, { start: 10_000 }) });
+    const p = await plan(h, key, { kind: "incidents", body: incidentsCsv(11_250, { start: 10_000 }) });
     const spans: [number, number][] = [];
     const timed = async () => {
       const start = performance.now();
@@ -117,7 +117,7 @@ describe("20 concurrent commits of one plan", () => {
     expect(done.progress).toMatchObject({
       chunksDone: 3,
       chunksTotal: 3,
-      rowsApplied: 4500,
+      rowsApplied: 11_250,
       estimatedSecondsLeft: 0,
     });
     const rows = await h.ctx().db.select().from(imports).where(eq(imports.planId, p.id));

@@ -22,7 +22,8 @@ import {
 
 let h: Harness;
 let clean: Awaited<ReturnType<typeof incidentsOf>>;
-const file = incidentsCsv(4500);
+/** Three chunks of the default 5,000 rows: 5,000, 5,000 and 1,250. */
+const file = incidentsCsv(11_250);
 
 beforeAll(async () => {
   h = await createHarness();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const p = await plan(h, h.tenantB.apiKey, { kind: "incidents", body: file });
   expect((await commitAndApply(h, h.tenantB.apiKey, p.id)).status).toBe("completed");
   clean = await incidentsOf(h, h.tenantB.id);
-  expect(clean).toHaveLength(4500);
+  expect(clean).toHaveLength(11_250);
 });
 afterAll(() => h.close());
 
@@ -64,7 +65,7 @@ describe("duplicates and redeliveries", () => {
       });
     }
     const done = await getImport(h, h.tenantA.apiKey, id);
-    expect(done).toMatchObject({ status: "completed", progress: { chunksDone: 3, rowsApplied: 4500 } });
+    expect(done).toMatchObject({ status: "completed", progress: { chunksDone: 3, rowsApplied: 11_250 } });
     expect(done.receipts.chunks).toHaveLength(3);
     expect(await incidentsOf(h, h.tenantA.id)).toEqual(clean);
   });
@@ -73,15 +74,15 @@ describe("duplicates and redeliveries", () => {
 describe("a row created while the import applies", () => {
   it("is skipped by its chunk, named in skippedKeys and left as it is; the other rows apply", async () => {
     await freshTenantA();
-    // Just before chunk 1 writes, inc-2500 (one of its rows) appears, opened by another path.
+    // Just before chunk 1 writes, inc-7500 (one of its rows) appears, opened by another path.
     const state = stateModules.incidents as Required<typeof stateModules.incidents>;
     const real = state.insertPlanned;
     const spy = vi.spyOn(state, "insertPlanned").mockImplementation(async (db, input) => {
-      if ((await input.object.text()).includes('"key":"inc-2500"')) {
+      if ((await input.object.text()).includes('"key":"inc-7500"')) {
         await db.insert(incidents).values({
           id: "inc_meanwhile",
           tenantId: h.tenantA.id,
-          key: "inc-2500",
+          key: "inc-7500",
           title: "Opened by hand",
           status: "triggered",
           openedAt: new Date(),
@@ -93,11 +94,11 @@ describe("a row created while the import applies", () => {
     try {
       const p = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: file });
       const done = await commitAndApply(h, h.tenantA.apiKey, p.id);
-      expect(done).toMatchObject({ status: "completed", skippedKeys: ["inc-2500"] });
-      expect(done.progress).toMatchObject({ rowsApplied: 4499 });
+      expect(done).toMatchObject({ status: "completed", skippedKeys: ["inc-7500"] });
+      expect(done.progress).toMatchObject({ rowsApplied: 11_249 });
       const rows = await incidentsOf(h, h.tenantA.id);
-      expect(rows.find((r) => r.key === "inc-2500")).toMatchObject({ title: "Opened by hand", version: 1 });
-      expect(rows.filter((r) => r.key !== "inc-2500")).toEqual(clean.filter((r) => r.key !== "inc-2500"));
+      expect(rows.find((r) => r.key === "inc-7500")).toMatchObject({ title: "Opened by hand", version: 1 });
+      expect(rows.filter((r) => r.key !== "inc-7500")).toEqual(clean.filter((r) => r.key !== "inc-7500"));
     } finally {
       spy.mockRestore();
     }
@@ -123,7 +124,7 @@ describe("a consumer killed mid-chunk", () => {
       const chunks = await h.ctx().db.select().from(importChunks).where(eq(importChunks.importId, id));
       const failed = chunks.find((c) => c.lastError === "killed after writing");
       expect(failed?.status).toBe("pending");
-      expect(await incidentsOf(h, h.tenantA.id)).toHaveLength(4500 - (failed?.rows ?? 0));
+      expect(await incidentsOf(h, h.tenantA.id)).toHaveLength(11_250 - (failed?.rows ?? 0));
       const consumer = createConsumer(h.platform);
       expect(await consumer(message(id, failed?.chunkNo ?? 0), { id: "retry", attempts: 2 })).toEqual({
         kind: "ack",

@@ -55,7 +55,8 @@ const completed = (id: string) =>
   );
 
 describe("imports in workerd", () => {
-  const file = incidentsCsv(4500);
+  /** Three chunks of the default 5,000 rows. */
+  const file = incidentsCsv(11_250);
 
   it("plans, commits, applies 3 chunks through the Queues binding, and re-commits to the same receipt", async () => {
     const planned = await call<Plan>("/v1/imports?kind=incidents", {
@@ -64,24 +65,24 @@ describe("imports in workerd", () => {
       body: file,
     });
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
-    expect(planned.body.counts).toMatchObject({ create: 4500, reject: 0 });
+    expect(planned.body.counts).toMatchObject({ create: 11_250, reject: 0 });
     const committed = await call<Import>(`/v1/imports/plans/${planned.body.id}/commit`, { method: "POST" });
     expect(committed.status).toBe(202);
     const done = await completed(committed.body.id);
-    expect(done.progress).toMatchObject({ chunksDone: 3, chunksTotal: 3, rowsApplied: 4500 });
+    expect(done.progress).toMatchObject({ chunksDone: 3, chunksTotal: 3, rowsApplied: 11_250 });
     expect(done.receipts.chunks).toHaveLength(3);
     const { rows } = await pg.pool.query<{ n: string }>(
       "select count(*) as n from incidents where tenant_id = $1 and source = 'import'",
       [tenantId],
     );
-    expect(Number(rows[0]?.n)).toBe(4500);
+    expect(Number(rows[0]?.n)).toBe(11_250);
 
     const again = await call<Plan>("/v1/imports?kind=incidents", {
       method: "POST",
       headers: { "content-type": "text/csv" },
       body: file,
     });
-    expect(again.body.counts).toMatchObject({ unchanged: 4500, create: 0 });
+    expect(again.body.counts).toMatchObject({ unchanged: 11_250, create: 0 });
     const second = await call<Import>(`/v1/imports/plans/${again.body.id}/commit`, { method: "POST" });
     expect(second.body).toMatchObject({ id: done.id, receipts: { committed: done.receipts.committed } });
   });
