@@ -17,8 +17,10 @@ export class CopyBinaryWriter {
   private bytes: Buffer;
   private length = 0;
 
-  constructor(capacity = 256 * 1024) {
+  /** `header`: false for columns to repeat (`encodeColumns`), not the start of the data. */
+  constructor(capacity = 256 * 1024, header = true) {
     this.bytes = Buffer.allocUnsafe(Math.max(capacity, signature.length + 8));
+    if (!header) return;
     this.bytes.set(signature, 0);
     this.bytes.writeInt32BE(0, signature.length); // flags
     this.bytes.writeInt32BE(0, signature.length + 4); // header extension length
@@ -115,8 +117,7 @@ export class CopyBinaryWriter {
 
 /** Some columns' encoding, to repeat on every row with `encoded`. */
 export function encodeColumns(write: (writer: CopyBinaryWriter) => void): Uint8Array {
-  const writer = new CopyBinaryWriter(256);
-  writer.take(); // without the header
+  const writer = new CopyBinaryWriter(256, false);
   write(writer);
   return writer.take();
 }

@@ -8,15 +8,13 @@ import { Buffer } from "node:buffer";
 import type { PlanCounts, PlanFiles } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
+import { byteChunks } from "../read/text";
 import type { RowWarning } from "../types";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
 export const defaultRowsPerChunk = 5_000;
 /** Plan objects being written at once while a dry run goes on. */
 const writesAhead = 2;
-
-/** Bytes decoded into one string at a time when a plan object is read line by line. */
-const decodeBytes = 64 * 1024;
 
 export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) =>
   `${prefix}/${rowClass}/${file}.ndjson`;
@@ -160,25 +158,16 @@ export function planObject(store: ObjectStore, prefix: string, rowClass: RowClas
     async *lines() {
       const decoder = new TextDecoder();
       let carry = "";
-      const reader = (await open()).body.getReader();
-      try {
-        for (let read = await reader.read(); !read.done; read = await reader.read()) {
-          // Decoded in small slices: V8 makes a string of a megabyte (a large object) some
-          // thirty times slower per byte than one of 64 KiB.
-          for (let at = 0; at < read.value.byteLength; at += decodeBytes) {
-            const slice = read.value.subarray(at, at + decodeBytes);
-            const text = carry + decoder.decode(slice, { stream: true });
-            let start = 0;
-            for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-              if (end > start) yield text.slice(start, end);
-              start = end + 1;
-            }
-            carry = text.slice(start);
-          }
+      // byteChunks: 64 KiB slices, and the object closed when the reader stops early (a
+      // COPY that failed midway).
+      for await (const slice of byteChunks((await open()).body)) {
+        const text = carry + decoder.decode(slice, { stream: true });
+        let start = 0;
+        for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+          if (end > start) yield text.slice(start, end);
+          start = end + 1;
         }
-      } finally {
-        // A reader that stops early (a COPY that failed midway) closes the object.
-        await reader.cancel();
+        carry = text.slice(start);
       }
       carry += decoder.decode();
       if (carry !== "") yield carry;
