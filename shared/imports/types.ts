@@ -83,4 +83,23 @@ export interface Importer<T> {
   version: string;
   formats: ImportFormat[];
   read(input: ImportInput): AsyncIterable<ReadResult<T>>;
+  /**
+   * For a CSV importer whose rows map one by one, in file order, with nothing carried from
+   * row to row and no references to records of its own kind: the mapping itself. The
+   * framework then reads the file in batches (importers/csv-rows.ts), and a plan's create
+   * rows are kept as slices of the source, re-read at commit (framework/source-slices.ts).
+   */
+  csv?: CsvRowMapper<T>;
+}
+
+/** Maps one CSV row's cells, already checked for shape (count, length, blank lines). */
+export type MapRow<T> = (row: number, cells: readonly string[]) => ReadResult<T>;
+
+export interface CsvRowMapper<T> {
+  /** The header → the row mapper; a header problem is thrown (unknown or missing columns). */
+  columns(
+    headers: readonly string[],
+    input: Pick<ImportInput, "mapping" | "options">,
+    limits: ImportLimits,
+  ): MapRow<T>;
 }

@@ -33,10 +33,15 @@ export interface PutOptions {
   contentType?: string;
 }
 
+export interface GetOptions {
+  /** Only these bytes of the object (an HTTP Range): `size` and the body are the range's. */
+  range?: { offset: number; length: number };
+}
+
 export interface ObjectStore {
   /** Reads `body` only until the returned promise settles: the caller may reuse it after. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
-  get(key: string): Promise<ObjectBody | null>;
+  get(key: string, options?: GetOptions): Promise<ObjectBody | null>;
   head(key: string): Promise<ObjectInfo | null>;
   delete(key: string): Promise<void>;
   /**

@@ -17,7 +17,7 @@ import {
   writeFile,
 } from "node:fs/promises";
 import path from "node:path";
-import type { ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
+import type { GetOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
 
 export interface FsObjectStore extends ObjectStore {
   readonly root: string;
@@ -180,18 +180,26 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       };
     },
 
-    async get(key: string): Promise<ObjectBody | null> {
+    async get(key: string, getOptions: GetOptions = {}): Promise<ObjectBody | null> {
       const info = await readSidecar(key);
       if (!info) return null;
       const file = objectPath(key);
       // The file is opened now (a missing one is null) and read as a stream, so a large object never sits in memory whole.
       const handle = await open(file, "r").catch(orNullIfMissing);
       if (!handle) return null;
-      const { size } = await handle.stat();
+      const stat = await handle.stat();
+      const { start, size } = byteRange(getOptions, stat.size);
       let body: ReadableStream<Uint8Array> | undefined;
       const whole = async () => {
         try {
-          return new Uint8Array(await handle.readFile());
+          const bytes = new Uint8Array(size);
+          let read = 0;
+          while (read < size) {
+            const { bytesRead } = await handle.read(bytes, read, size - read, start + read);
+            if (bytesRead === 0) break;
+            read += bytesRead;
+          }
+          return read === size ? bytes : bytes.subarray(0, read);
         } finally {
           await handle.close();
         }
@@ -200,7 +208,7 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
         ...info,
         size,
         get body() {
-          body ??= fileBody(handle, size);
+          body ??= fileBody(handle, start, size);
           return body;
         },
         bytes: whole,
@@ -277,11 +285,18 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
 /** Bytes per read of an object's body: large reads are what make reading a big file fast. */
 const readChunkBytes = 1024 * 1024;
 
+/** The bytes a get reads: the whole file, or the range asked for, cut at the file's end. */
+function byteRange({ range }: GetOptions, fileSize: number): { start: number; size: number } {
+  if (!range) return { start: 0, size: fileSize };
+  const start = Math.min(Math.max(0, range.offset), fileSize);
+  return { start, size: Math.max(0, Math.min(range.length, fileSize - start)) };
+}
+
 /**
- * An open file as a byte stream, read on demand with one read ahead (at most two chunks in
- * memory), closed at its end, on an error or when the reader cancels.
+ * `size` bytes of an open file from `start`, as a byte stream read on demand with one read
+ * ahead (at most two chunks in memory), closed at its end, on an error or when the reader cancels.
  */
-function fileBody(handle: FileHandle, size: number): ReadableStream<Uint8Array> {
+function fileBody(handle: FileHandle, start: number, size: number): ReadableStream<Uint8Array> {
   let position = 0;
   const close = () => handle.close().catch(() => undefined);
   return new ReadableStream<Uint8Array>(
@@ -289,7 +304,10 @@ function fileBody(handle: FileHandle, size: number): ReadableStream<Uint8Array> 
       async pull(controller) {
         try {
           const chunk = new Uint8Array(Math.max(1, Math.min(readChunkBytes, size - position)));
-          const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
+          const { bytesRead } =
+            position >= size
+              ? { bytesRead: 0 }
+              : await handle.read(chunk, 0, chunk.byteLength, start + position);
           if (bytesRead === 0) {
             await close();
             controller.close();

@@ -3,7 +3,7 @@
  * Only fetch, URL, TextEncoder and WebCrypto are used so the same code runs in Workers and Node.
  */
 import { AwsClient } from "aws4fetch";
-import type { ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
+import type { GetOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
 
 export interface S3StoreOptions {
   /** e.g. `https://<account>.r2.cloudflarestorage.com`, `https://s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:9000`. */
@@ -37,10 +37,17 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
 
   const objectUrl = (key: string): string => `${bucketUrl}/${encodeKey(key)}`;
 
-  async function send(method: string, url: string, key: string, init: RequestInit = {}): Promise<Response> {
+  /** 2xx and 404 come back; any other status is thrown, but those in `accept`. */
+  async function send(
+    method: string,
+    url: string,
+    key: string,
+    init: RequestInit = {},
+    accept: number[] = [],
+  ): Promise<Response> {
     const request = await client.sign(url, { ...init, method });
     const response = await doFetch(request);
-    if (response.ok || response.status === 404) return response;
+    if (response.ok || response.status === 404 || accept.includes(response.status)) return response;
     throw await s3Error(method, key, response);
   }
 
@@ -79,9 +86,27 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
       return { key, size: bytes.byteLength, etag: unquote(response.headers.get("etag")), contentType };
     },
 
-    async get(key: string): Promise<ObjectBody | null> {
-      const response = await send("GET", objectUrl(checkKey(key)), key);
+    async get(key: string, getOptions: GetOptions = {}): Promise<ObjectBody | null> {
+      const { range } = getOptions;
+      if (range && range.length <= 0) {
+        const info = await head(key);
+        return info && emptyBody(info);
+      }
+      const headers: Record<string, string> = range
+        ? { range: `bytes=${range.offset}-${range.offset + range.length - 1}` }
+        : {};
+      const response = await send("GET", objectUrl(checkKey(key)), key, { headers }, [416]);
+      if (response.status === 416) {
+        // The range starts past the end: an empty body, as a file read there gives.
+        await response.body?.cancel();
+        const info = await head(key);
+        return info && emptyBody(info);
+      }
       if (response.status === 404) return missingOrThrow("GET", key, response);
+      if (range && response.status !== 206) {
+        await response.body?.cancel();
+        throw new Error(`S3 GET "${key}" with a Range answered ${response.status}, not 206`);
+      }
       const info = infoFromHeaders(key, response.headers);
       let consumed: Promise<Uint8Array> | undefined;
       const bytes = () => {
@@ -133,6 +158,16 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     async ping(): Promise<void> {
       await list({ limit: 1 });
     },
+  };
+}
+
+function emptyBody(info: ObjectInfo): ObjectBody {
+  return {
+    ...info,
+    size: 0,
+    body: new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
+    bytes: async () => new Uint8Array(0),
+    text: async () => "",
   };
 }
 

@@ -30,6 +30,28 @@ const request = (
 });
 
 const flat = async (batches: AsyncIterable<ReadItem[]>) => (await collect(batches)).flat();
+const withoutBoundaries = (items: ReadItem[]) => items.filter((item) => !("boundary" in item));
+
+/**
+ * Each boundary is where a record starts (just past a line end, or the file's start), and
+ * the record read from there is the item of that row.
+ */
+function expectRecordStarts(file: Uint8Array, items: ReadItem[]) {
+  const keys = new Map(items.flatMap((item) => ("key" in item ? [[item.row, item.key] as const] : [])));
+  let checked = 0;
+  for (const item of items) {
+    if (!("boundary" in item)) continue;
+    const { at, row } = item.boundary;
+    if (at === 0 || at === file.byteLength) continue;
+    expect(file[at - 1]).toBe(10);
+    const key = keys.get(row);
+    if (key === undefined) continue;
+    const line = new TextDecoder().decode(file.subarray(at, at + 200));
+    expect(line.startsWith(`${key},`)).toBe(true);
+    checked += 1;
+  }
+  return checked;
+}
 
 /** The error a reading throws, as code, status and extras. */
 async function failure(work: Promise<unknown>) {
@@ -49,6 +71,8 @@ const samples: [string, ReadRequest][] = [
   ["runbooks/restart-checkout.yaml", request("runbooks", "yaml")],
   ["runbooks/runbooks.json", request("runbooks", "json")],
   ["incidents/pagerduty-export.csv", request("incidents", "csv")],
+  // As a sliced plan reads it: boundaries between the items, no fields.
+  ["incidents/pagerduty-export.csv", { ...request("incidents", "csv"), boundaries: true, fields: false }],
   ["graph/entities.json", request("graph", "json")],
   ["graph/edges.csv", request("graph", "csv")],
 ];
@@ -61,7 +85,10 @@ describe("a reader thread", () => {
       const inline = await flat(readItems(req, file));
       expect(inline.length).toBeGreaterThan(0);
       expect(await flat(reader.read(req, file, file.byteLength))).toEqual(inline);
-      expect(await flat(reader.read(req, streamOf(file, 7), file.byteLength))).toEqual(inline);
+      // Boundaries fall where the pieces do: the items are the same, each boundary a record's start.
+      const streamed = await flat(reader.read(req, streamOf(file, 7), file.byteLength));
+      expect(withoutBoundaries(streamed)).toEqual(withoutBoundaries(inline));
+      expectRecordStarts(file, streamed);
     },
   );
 
@@ -77,6 +104,24 @@ describe("a reader thread", () => {
     expect(inline.filter((item) => "error" in item)).toHaveLength(3);
     expect(inline.filter((item) => "warnings" in item)).toHaveLength(6);
     expect(await flat(reader.read(req, streamOf(file, 4096), file.byteLength))).toEqual(inline);
+  });
+
+  it("hands back the boundaries between pieces, with the byte offsets an inline read gives", async () => {
+    const rows = Array.from(
+      { length: 4_000 },
+      (_, i) => `Q${i},${i},"Tïtle 🚀 ${i}, ""q""\n2nd line",resolved,2026-10-03T14:02:11Z`,
+    );
+    const file = bytes(`\uFEFFid,number,title,status,created_on\r\n${rows.join("\r\n")}\r\n`);
+    const req = { ...request("incidents", "csv"), boundaries: true };
+    const inline = await flat(readItems(req, file));
+    const boundaries = inline.flatMap((item) => ("boundary" in item ? [item.boundary] : []));
+    expect(boundaries.length).toBeGreaterThan(5);
+    expect(boundaries.at(-1)).toEqual({ at: file.byteLength, row: 4_001 });
+    expect(expectRecordStarts(file, inline)).toBeGreaterThan(2);
+    expect(await flat(reader.read(req, file, file.byteLength))).toEqual(inline);
+    const streamed = await flat(reader.read(req, streamOf(file, 5_000), file.byteLength));
+    expect(withoutBoundaries(streamed)).toEqual(withoutBoundaries(inline));
+    expectRecordStarts(file, streamed);
   });
 
   it("throws a file-level problem as the same problem, after the rows before it", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { incidentsImporter } from "../../shared/imports/importers/incidents";
 import { resolveLimits } from "../../shared/imports/limits";
 import { openCsv } from "../../shared/imports/read/csv-reader";
-import { csvLine, rowErrorsCsv, writeCsv } from "../../shared/imports/read/csv-writer";
+import { csvLine, formulaPrefix, rowErrorsCsv, writeCsv } from "../../shared/imports/read/csv-writer";
 import { isFormulaLike } from "../../shared/imports/read/formulas";
 import { bytes, collect, split } from "../fixtures/imports/helpers";
 
@@ -34,6 +34,14 @@ describe("CSV writer", () => {
     }
     // The pitfall: escapeFormulae: true misses "=" followed by a newline; the RegExp form does not.
     expect(csvLine(["=A1\n=B2"])).toBe(`"'=A1\n=B2"`);
+  });
+
+  it("flags on reading exactly what it neutralises on writing", () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const value = `${String.fromCharCode(code)}x`;
+      expect(isFormulaLike(value)).toBe(formulaPrefix.test(value));
+    }
+    expect(isFormulaLike("")).toBe(false);
   });
 
   it("leaves numbers and ordinary text alone", () => {

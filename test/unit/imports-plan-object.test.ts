@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planObject, planObjectKey } from "../../shared/imports/framework/plan-store";
 import { createFsStore } from "../../shared/platform/store-fs";
+import { ndjsonPlan } from "../support/plans";
 
 let root: string;
 beforeAll(async () => {
@@ -12,13 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-async function collect(lines: AsyncIterable<string>) {
+/** Each row as JSON again: the lines as they were written. */
+async function collect(batches: AsyncIterable<unknown[]>) {
   const out: string[] = [];
-  for await (const line of lines) out.push(line);
+  for await (const rows of batches) for (const row of rows) out.push(JSON.stringify(row));
   return out;
 }
 
-describe("a plan object read line by line", () => {
+describe("a plan object read as it streams", () => {
   it("gives the lines whole across the stream's pieces, multi-byte characters included", async () => {
     const store = createFsStore(root);
     // ~600 KB of two- and four-byte characters: the file stream's 64 KiB pieces end mid-character.
@@ -26,24 +28,29 @@ describe("a plan object read line by line", () => {
       JSON.stringify({ i, t: `${"é".repeat(i % 97)}🚀` }),
     );
     await store.put(planObjectKey("p", "create", 0), `${written.join("\n")}\n\n`);
-    const object = planObject(store, "p", "create", 0);
-    expect(await collect(object.lines())).toEqual(written);
+    const object = planObject(store, ndjsonPlan("p"), "create", 0);
+    expect(await collect(object.rows())).toEqual(written);
   });
 
   it("gives a last line without a newline, and skips blank lines", async () => {
     const store = createFsStore(root);
-    await store.put(planObjectKey("q", "create", 0), "a\n\nb\nc");
-    expect(await collect(planObject(store, "q", "create", 0).lines())).toEqual(["a", "b", "c"]);
+    await store.put(planObjectKey("q", "create", 0), '"a"\n\n"b"\n"c"');
+    expect(await collect(planObject(store, ndjsonPlan("q"), "create", 0).rows())).toEqual([
+      '"a"',
+      '"b"',
+      '"c"',
+    ]);
   });
 
   it("closes the object when the reader stops early", async () => {
     const store = createFsStore(root);
-    await store.put(planObjectKey("r", "create", 0), "x".repeat(200_000).replace(/x{100}/g, "$&\n"));
+    const line = JSON.stringify("x".repeat(98));
+    await store.put(planObjectKey("r", "create", 0), `${line}\n`.repeat(2_000));
     const openFiles = () => readdirSync("/proc/self/fd").length;
     const before = openFiles();
     for (let n = 0; n < 20; n++) {
-      for await (const line of planObject(store, "r", "create", 0).lines()) {
-        expect(line).toHaveLength(100);
+      for await (const rows of planObject(store, ndjsonPlan("r"), "create", 0).rows()) {
+        expect(rows[0]).toHaveLength(98);
         break;
       }
     }
@@ -53,7 +60,7 @@ describe("a plan object read line by line", () => {
 
   it("fails with a problem when the object is missing", async () => {
     const store = createFsStore(root);
-    await expect(collect(planObject(store, "none", "create", 0).lines())).rejects.toMatchObject({
+    await expect(collect(planObject(store, ndjsonPlan("none"), "create", 0).rows())).rejects.toMatchObject({
       code: "internal",
     });
   });

@@ -11,6 +11,7 @@ import { createLineParts, planWriter, readPlanObject } from "../../shared/import
 import type { PlanRow } from "../../shared/imports/framework/types";
 import type { ObjectStore } from "../../shared/platform/ports";
 import { createFsStore } from "../../shared/platform/store-fs";
+import { ndjsonPlan } from "../support/plans";
 
 let root: string;
 beforeAll(async () => {
@@ -46,10 +47,7 @@ describe("the plan writer", () => {
     const store = createFsStore(join(root, "ok"));
     const writer = planWriter(store, "p", 10);
     for (let row = 1; row <= 95; row++) {
-      await writer.addLine(
-        "create",
-        createLineParts({ row, key: `k${row}`, entity: "incident", fields: "{}" }, "dec"),
-      );
+      await writer.addNew({ row, key: `k${row}`, entity: "incident", fields: "{}" }, "dec");
     }
     await writer.add({ row: 96, action: "reject", decisionId: "dec", decision: "allow" });
     const { files, counts } = await writer.finish();
@@ -57,7 +55,7 @@ describe("the plan writer", () => {
     expect(files).toMatchObject({ create: 10, reject: 1 });
     const rows: PlanRow[] = [];
     for (let file = 0; file < files.create; file++)
-      rows.push(...(await readPlanObject(store, "p", "create", file)));
+      rows.push(...(await readPlanObject(store, ndjsonPlan("p"), "create", file)));
     expect(rows.map((r) => r.row)).toEqual(Array.from({ length: 95 }, (_, i) => i + 1));
   });
 
@@ -73,7 +71,9 @@ describe("the plan writer", () => {
     };
     const writer = planWriter(store, "p", 2);
     const adding = async () => {
-      for (let row = 1; row <= 20; row++) await writer.addLine("create", [`{"row":${row}}`]);
+      for (let row = 1; row <= 20; row++) {
+        await writer.addNew({ row, key: `k${row}`, entity: "incident", fields: "{}" }, "dec");
+      }
       await writer.finish();
     };
     await expect(adding()).rejects.toThrow("disk full");

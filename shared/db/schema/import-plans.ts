@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import type { SourceLayout } from "../../imports/framework/read-items";
 import { createdAt, id, tenantId } from "../columns";
 import { tenants } from "./tenants";
 
@@ -44,6 +45,8 @@ export const importPlans = pgTable(
     files: jsonb("files").$type<PlanFiles>().notNull(),
     rowsPerChunk: integer("rows_per_chunk").notNull(),
     objectPrefix: text("object_prefix").notNull(),
+    /** Set when the create rows are slices of the source: how to read its rows again. */
+    sourceLayout: jsonb("source_layout").$type<SourceLayout>(),
     grantsAdmin: boolean("grants_admin").notNull().default(false),
     decisionId: text("decision_id").notNull(),
     manifestKey: text("manifest_key").notNull(),

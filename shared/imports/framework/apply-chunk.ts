@@ -87,11 +87,11 @@ async function writeRows(
   const { chunk, imp, plan } = input;
   const state = stateModules[imp.kind as ImportKind];
   if (chunk.rowClass === "create" && state.insertPlanned) {
-    const object = planObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
+    const object = planObject(ctx.store, plan, chunk.rowClass, chunk.file);
     const { tenantId, id: importId } = imp;
     return state.insertPlanned(tx, { tenantId, importId, now: input.now, object, copyIn: ctx.copyIn });
   }
-  const rows = await readPlanObject(ctx.store, plan.objectPrefix, chunk.rowClass, chunk.file);
+  const rows = await readPlanObject(ctx.store, plan, chunk.rowClass, chunk.file);
   const keys = rows.flatMap((row) => (row.key ? [row.key] : []));
   const current = await state.load(tx, imp.tenantId, keys, true);
   const creates: StateWrite[] = [];

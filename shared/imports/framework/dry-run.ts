@@ -13,6 +13,7 @@ import { newId } from "../../ids/ids";
 import { enforce } from "../../policy/authorize";
 import { appendReceipt } from "../../receipts/append";
 import { importers } from "../importers";
+import { stateModules } from "../state";
 import type { ImportFormat, ImportKind } from "../types";
 import { importRequest } from "./import-request";
 import { applyingImports } from "./imports-repo";
@@ -77,7 +78,10 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
   const source = await recordPendingSource(ctx, pending);
   const prefix = `imports/${ctx.tenant.id}/plans/${planId}/${newId("run")}`;
   const rowsPerChunk = input.rowsPerChunk ?? defaultRowsPerChunk;
-  const writer = planWriter(ctx.store, prefix, rowsPerChunk);
+  // A CSV importer with a row mapper keeps new rows as slices of the source (source-slices.ts).
+  const sliced =
+    input.format === "csv" && importer.csv !== undefined && !stateModules[input.kind].grantsAdmin;
+  const writer = planWriter(ctx.store, prefix, rowsPerChunk, { sliced });
   const applying = new Set((await applyingImports(ctx.db, ctx.tenant.id, input.kind)).map((i) => i.id));
   const bytes = pending.inline ?? (await openSource(ctx, source));
   const result = await streamPlan(
@@ -86,7 +90,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
     rowPolicy(ctx, planId, decision),
     writer,
   );
-  const { files, counts } = await writer.finish();
+  const { files, counts, layout } = await writer.finish();
   const manifest = await signManifest(ctx.signer, {
     planId,
     kind: input.kind,
@@ -117,6 +121,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
     files,
     rowsPerChunk,
     objectPrefix: prefix,
+    sourceLayout: layout,
     grantsAdmin: result.grantsAdmin,
     decisionId: decision.id,
     manifestKey,

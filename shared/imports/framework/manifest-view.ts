@@ -37,7 +37,7 @@ const reasonOf = (row: PlanRow) => {
 
 async function rejects(ctx: Pick<TenantCtx, "store">, plan: ImportPlan): Promise<PlanRow[]> {
   const out: PlanRow[] = [];
-  for await (const rows of planRows(ctx.store, plan.objectPrefix, plan.files, "reject")) out.push(...rows);
+  for await (const rows of planRows(ctx.store, plan, "reject")) out.push(...rows);
   return out.sort((a, b) => a.row - b.row);
 }
 

@@ -1,15 +1,18 @@
 /**
  * Plan rows live in the object store as NDJSON, one object per class and `rowsPerChunk`
  * rows: `<prefix>/<class>/<n>.ndjson`. A create/update object is also one commit chunk.
- * Memory holds at most one unfinished object per class.
+ * Memory holds at most one unfinished object per class. A plan whose source can be sliced
+ * (a `sourceLayout`) keeps its create rows as slice descriptors instead (source-slices.ts).
  */
 
 import { Buffer } from "node:buffer";
-import type { PlanCounts, PlanFiles } from "../../db/schema";
+import type { ImportPlan, PlanCounts, PlanFiles } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
 import { byteChunks } from "../read/text";
 import type { RowWarning } from "../types";
+import type { BoundaryItem, SourceLayout } from "./read-items";
+import { type SlicedPlan, SliceWriter, sliceKey, sliceRows } from "./source-slices";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
 export const defaultRowsPerChunk = 5_000;
@@ -20,12 +23,16 @@ export const planObjectKey = (prefix: string, rowClass: RowClass, file: number) 
   `${prefix}/${rowClass}/${file}.ndjson`;
 
 export interface PlanWriter {
+  /** Whether create rows are kept as slices of the source (the reader sends boundaries). */
+  readonly sliced: boolean;
   /** A promise only when the row filled an object and it is being written. */
   add(row: PlanRow): Promise<void> | undefined;
-  /** The same for a row already serialized, as the parts of its line (`createLineParts`). */
-  addLine(action: RowClass, parts: readonly string[]): Promise<void> | undefined;
-  /** Writes what is buffered; returns objects per class and counts. */
-  finish(): Promise<{ files: PlanFiles; counts: PlanCounts }>;
+  /** The same for a new record, as read: its line (`createLineParts`), or its row in a slice. */
+  addNew(record: NewRecord, decisionId: string): Promise<void> | undefined;
+  /** A record boundary of the source (sliced plans). */
+  boundary(item: BoundaryItem): Promise<void> | undefined;
+  /** Writes what is buffered; returns objects per class, counts and, when sliced, the layout. */
+  finish(): Promise<{ files: PlanFiles; counts: PlanCounts; layout: SourceLayout | null }>;
 }
 
 /**
@@ -69,7 +76,12 @@ class NdjsonBuffer {
   }
 }
 
-export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: number): PlanWriter {
+export function planWriter(
+  store: ObjectStore,
+  prefix: string,
+  rowsPerChunk: number,
+  options: { sliced?: boolean } = {},
+): PlanWriter {
   const spare: Buffer[] = [];
   const buffers = new Map<RowClass, NdjsonBuffer>(rowClasses.map((c) => [c, new NdjsonBuffer(spare)]));
   const files = Object.fromEntries(rowClasses.map((c) => [c, 0])) as PlanFiles;
@@ -83,28 +95,46 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     Promise.all(writing).then(() => {
       throw reason.error;
     });
-  function flush(rowClass: RowClass, buffer: NdjsonBuffer): Promise<void> | undefined {
+  /** The class's next object; `written` runs once the store has it. */
+  function put(
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    written?: () => void,
+  ): Promise<void> | undefined {
     // Fails once the writes still in flight have landed, so nothing is written after the dry run ends.
+    if (failure) return failed(failure);
+    const write: Promise<void> = store
+      .put(key, body, { contentType })
+      .then(written, (error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => writing.delete(write));
+    writing.add(write);
+    return writing.size >= writesAhead ? Promise.race(writing) : undefined;
+  }
+
+  function flush(rowClass: RowClass, buffer: NdjsonBuffer): Promise<void> | undefined {
     if (failure) return failed(failure);
     if (buffer.rows === 0) return undefined;
     const key = planObjectKey(prefix, rowClass, files[rowClass]);
     files[rowClass] += 1;
     const { body, buffer: written } = buffer.take();
-    const write: Promise<void> = store
-      .put(key, body, { contentType: "application/x-ndjson" })
-      .then(
-        () => {
-          // Buffers in flight plus one filling are all a dry run ever needs.
-          if (spare.length <= writesAhead) spare.push(written);
-        },
-        (error: unknown) => {
-          failure ??= { error };
-        },
-      )
-      .finally(() => writing.delete(write));
-    writing.add(write);
-    return writing.size >= writesAhead ? Promise.race(writing) : undefined;
+    // Buffers in flight plus one filling are all a dry run ever needs.
+    return put(key, body, "application/x-ndjson", () => {
+      if (spare.length <= writesAhead) spare.push(written);
+    });
   }
+
+  let layout: SourceLayout | null = null;
+  const slices =
+    options.sliced === true
+      ? new SliceWriter(rowsPerChunk, (descriptor) => {
+          const key = sliceKey(prefix, files.create);
+          files.create += 1;
+          return put(key, JSON.stringify(descriptor), "application/json");
+        })
+      : undefined;
 
   const addLine = (action: RowClass, parts: readonly string[]) => {
     counts.total += 1;
@@ -113,19 +143,36 @@ export function planWriter(store: ObjectStore, prefix: string, rowsPerChunk: num
     buffer.push(parts);
     return buffer.rows >= rowsPerChunk ? flush(action, buffer) : undefined;
   };
+  const addSliced = (slicer: SliceWriter, row: number) => {
+    counts.total += 1;
+    counts.create += 1;
+    slicer.add(row);
+    return failure ? failed(failure) : undefined;
+  };
   return {
-    add: (row) => addLine(row.action, [JSON.stringify(row)]),
-    addLine,
+    sliced: slices !== undefined,
+    add: (row) =>
+      slices && row.action === "create"
+        ? addSliced(slices, row.row)
+        : addLine(row.action, [JSON.stringify(row)]),
+    addNew: (record, decisionId) =>
+      slices ? addSliced(slices, record.row) : addLine("create", createLineParts(record, decisionId)),
+    boundary(item) {
+      if (!slices) return undefined;
+      if (item.layout) layout = item.layout;
+      return slices.boundary(item.boundary);
+    },
     async finish() {
+      if (slices && !failure) slices.finish();
       for (const [rowClass, buffer] of buffers) if (!failure) flush(rowClass, buffer);
       await Promise.all(writing);
       if (failure) await failed(failure);
-      return { files, counts };
+      return { files, counts, layout };
     },
   };
 }
 
-type NewRecord = { row: number; key: string; entity: string; fields: string; warnings?: RowWarning[] };
+export type NewRecord = { row: number; key: string; entity: string; fields: string; warnings?: RowWarning[] };
 
 /**
  * The plan line of a record created as read, in three parts around its fields' JSON: the
@@ -138,62 +185,77 @@ export function createLineParts(record: NewRecord, decisionId: string): [string,
   return [head, record.fields, `,"decisionId":${JSON.stringify(decisionId)},"decision":"allow"${warnings}}`];
 }
 
-/** One plan object's NDJSON: whole, or line by line as it streams. Each read opens it anew. */
+/** One plan object's rows, in batches as it streams: the object is never in memory whole. */
 export interface PlanObject {
-  text(): Promise<string>;
-  /** The non-empty lines, decoded piece by piece: the object is never in memory whole. */
-  lines(): AsyncIterable<string>;
+  rows(): AsyncIterable<PlanRow[]>;
 }
 
-export function planObject(store: ObjectStore, prefix: string, rowClass: RowClass, file: number): PlanObject {
-  const open = async () => {
-    const object = await store.get(planObjectKey(prefix, rowClass, file));
-    if (!object) {
-      throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
+/** What reading a plan's objects needs of the plan. */
+export type StoredPlan = Pick<
+  ImportPlan,
+  "id" | "tenantId" | "kind" | "sourceSha256" | "options" | "decisionId" | "objectPrefix" | "sourceLayout"
+>;
+
+export function planObject(
+  store: ObjectStore,
+  plan: StoredPlan,
+  rowClass: RowClass,
+  file: number,
+): PlanObject {
+  const { sourceLayout } = plan;
+  if (rowClass === "create" && sourceLayout) {
+    const sliced: SlicedPlan = { ...plan, sourceLayout };
+    return { rows: () => sliceRows(store, sliced, file) };
+  }
+  return { rows: () => ndjsonRows(store, planObjectKey(plan.objectPrefix, rowClass, file), rowClass, file) };
+}
+
+async function* ndjsonRows(
+  store: ObjectStore,
+  key: string,
+  rowClass: RowClass,
+  file: number,
+): AsyncGenerator<PlanRow[]> {
+  const object = await store.get(key);
+  if (!object) {
+    throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
+  }
+  const decoder = new TextDecoder();
+  let carry = "";
+  // byteChunks: 64 KiB slices, and the object closed when the reader stops early (a
+  // COPY that failed midway).
+  for await (const slice of byteChunks(object.body)) {
+    const text = carry + decoder.decode(slice, { stream: true });
+    const rows: PlanRow[] = [];
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      if (end > start) rows.push(JSON.parse(text.slice(start, end)) as PlanRow);
+      start = end + 1;
     }
-    return object;
-  };
-  return {
-    text: async () => (await open()).text(),
-    async *lines() {
-      const decoder = new TextDecoder();
-      let carry = "";
-      // byteChunks: 64 KiB slices, and the object closed when the reader stops early (a
-      // COPY that failed midway).
-      for await (const slice of byteChunks((await open()).body)) {
-        const text = carry + decoder.decode(slice, { stream: true });
-        let start = 0;
-        for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-          if (end > start) yield text.slice(start, end);
-          start = end + 1;
-        }
-        carry = text.slice(start);
-      }
-      carry += decoder.decode();
-      if (carry !== "") yield carry;
-    },
-  };
+    carry = text.slice(start);
+    if (rows.length > 0) yield rows;
+  }
+  carry += decoder.decode();
+  if (carry !== "") yield [JSON.parse(carry) as PlanRow];
 }
 
 /** The rows of one plan object, in order. */
 export async function readPlanObject(
   store: ObjectStore,
-  prefix: string,
+  plan: StoredPlan,
   rowClass: RowClass,
   file: number,
 ): Promise<PlanRow[]> {
   const rows: PlanRow[] = [];
-  for await (const line of planObject(store, prefix, rowClass, file).lines())
-    rows.push(JSON.parse(line) as PlanRow);
+  for await (const batch of planObject(store, plan, rowClass, file).rows()) rows.push(...batch);
   return rows;
 }
 
 /** Every row of a class, object by object (one object in memory at a time). */
 export async function* planRows(
   store: ObjectStore,
-  prefix: string,
-  files: PlanFiles,
+  plan: StoredPlan & Pick<ImportPlan, "files">,
   rowClass: RowClass,
 ): AsyncGenerator<PlanRow[]> {
-  for (let file = 0; file < files[rowClass]; file++) yield readPlanObject(store, prefix, rowClass, file);
+  for (let file = 0; file < plan.files[rowClass]; file++) yield readPlanObject(store, plan, rowClass, file);
 }

@@ -11,8 +11,8 @@ import { stateModules } from "../state";
 import type { ImportFormat, ImportKind, RowError } from "../types";
 import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
-import { createLineParts, type PlanWriter } from "./plan-store";
-import { type ReadItem, type RecordItem, readItems } from "./read-items";
+import type { PlanWriter } from "./plan-store";
+import { type ReadItem, type ReadRequest, type RecordItem, readItems } from "./read-items";
 import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
@@ -117,8 +117,9 @@ export async function streamPlan(
   };
 
   const classifyItem = (item: RecordItem, now: CurrentRow | undefined) => {
-    // A new row that cannot grant anything: its plan line is written from the JSON as read.
-    if (!now && !state.grantsAdmin) return writer.addLine("create", createLineParts(item, policy.base.id));
+    // A new row that cannot grant anything: its plan line is written from the JSON as read,
+    // or it joins a slice of the source.
+    if (!now && !state.grantsAdmin) return writer.addNew(item, policy.base.id);
     const fields = JSON.parse(item.fields) as Fields;
     const classified = classify(fields, now, input);
     const grants =
@@ -137,14 +138,19 @@ export async function streamPlan(
     const items = batch;
     batch = [];
     const keys =
-      input.watermark === 0 ? [] : [...new Set(items.flatMap((item) => ("error" in item ? [] : [item.key])))];
+      input.watermark === 0 ? [] : [...new Set(items.flatMap((item) => ("key" in item ? [item.key] : [])))];
     const loading = keys.length > 0 ? state.load(ctx.db, ctx.tenant.id, keys) : Promise.resolve(noRows);
     const previous = chain;
     chain = (async () => {
       const current = await loading;
       await previous;
       for (const item of items) {
-        const pending = "error" in item ? reject(item.error) : classifyItem(item, current.get(item.key));
+        const pending =
+          "boundary" in item
+            ? writer.boundary(item)
+            : "error" in item
+              ? reject(item.error)
+              : classifyItem(item, current.get(item.key));
         if (pending) await pending;
       }
     })();
@@ -161,16 +167,19 @@ export async function streamPlan(
   const checked = (item: RecordItem): ReadItem =>
     item.problem ? { error: { row: item.row, ...item.problem } } : item;
   const read = ctx.importReader ?? readItems;
-  const request = {
+  const request: ReadRequest = {
     kind: input.kind,
     format: input.format,
     mapping: withReasonIgnored(input.format, input.mapping),
     options: input.options,
     limits: ctx.importLimits,
+    boundaries: writer.sliced,
+    // New rows of a sliced plan are read again from the source: against watermark 0 every row is new.
+    fields: !(writer.sliced && input.watermark === 0),
   };
   for await (const items of read(request, input.bytes, input.size)) {
     for (const item of items) {
-      if ("error" in item) batch.push(item);
+      if ("error" in item || "boundary" in item) batch.push(item);
       else {
         const verdict = check.take(item);
         if ("error" in verdict) batch.push(verdict);

@@ -54,7 +54,7 @@ export async function pageRows(
   if (file > files) throw invalidCursor();
   const items: PlanRow[] = [];
   while (file < files && items.length < input.limit) {
-    const rows = await readPlanObject(ctx.store, plan.objectPrefix, input.action, file);
+    const rows = await readPlanObject(ctx.store, plan, input.action, file);
     const take = rows.slice(offset, offset + input.limit - items.length);
     items.push(...take);
     offset += take.length;

@@ -23,7 +23,7 @@ export interface Touched {
 /** The rows an applied import chunk wrote (its plan object minus the rows skipped there). */
 export async function appliedRowsOf(store: ObjectStore, plan: ImportPlan, chunk: ImportChunk) {
   const skipped = new Set(chunk.skipped);
-  const rows = await readPlanObject(store, plan.objectPrefix, chunk.rowClass, chunk.file);
+  const rows = await readPlanObject(store, plan, chunk.rowClass, chunk.file);
   return rows
     .filter((r) => r.key && !skipped.has(r.key))
     .map((r): PlanRow => ({ ...r, action: chunk.rowClass }));

@@ -60,7 +60,7 @@ export async function staleRows(
   const rows: StaleRow[] = [];
   let total = 0;
   for (const action of applyClasses) {
-    for await (const objectRows of planRows(ctx.store, plan.objectPrefix, plan.files, action)) {
+    for await (const objectRows of planRows(ctx.store, plan, action)) {
       const current = await state.load(
         ctx.db,
         ctx.tenant.id,

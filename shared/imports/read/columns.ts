@@ -113,6 +113,16 @@ export function rowValues<F extends string>(
   return values;
 }
 
+/** Field → its column's position in a row, -1 where the file has no column for it. */
+export function positionsOf<F extends string>(
+  columns: ResolvedColumns<F>,
+  spec: ColumnSpec<F>,
+): Readonly<Record<F, number>> {
+  const at = {} as Record<F, number>;
+  for (const field of spec.fields) at[field] = columns.targets.indexOf(field);
+  return at;
+}
+
 /** A ColumnSpec from field → extra header aliases (each field is always its own alias). */
 export function defineColumns<F extends string>(
   aliases: Readonly<Record<F, readonly string[]>>,

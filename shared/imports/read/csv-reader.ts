@@ -8,6 +8,7 @@
  * leave row boundaries unknowable, too many rows); row problems (ragged rows, overlong
  * values) are yielded as RowErrors and reading goes on.
  */
+import { Buffer } from "node:buffer";
 import Papa from "papaparse";
 import type { ImportLimits } from "../limits";
 import type { RowError } from "../types";
@@ -16,21 +17,47 @@ import { type ImportBytes, textChunks } from "./text";
 
 export type CsvRowResult = { ok: true; row: number; cells: string[] } | { ok: false; error: RowError };
 
+/**
+ * A record boundary in the source: `at` is the byte offset (of the file as stored, a byte
+ * order mark included) where a record starts, `row` that record's row number. A slice of
+ * the file from one boundary to a later one parses on its own (source-slice.ts).
+ */
+export interface Boundary {
+  at: number;
+  row: number;
+}
+
+/** The rows of one parsed piece of the file, and the boundary after its last record. */
+export interface CsvRowBatch {
+  rows: CsvRowResult[];
+  end: Boundary;
+}
+
 export interface CsvTable {
   /** Header names as written, trimmed. */
   headers: string[];
+  dialect: Dialect;
+  /** Where the first data row may start: just past the file's start (the header is row 0). */
+  start: Boundary;
+  /** The rows in batches, one per piece parsed: one async step per piece, not per row. */
+  batches: AsyncIterable<CsvRowBatch>;
+  /** The same rows one by one. Read `batches` or `rows`, not both. */
   rows: AsyncIterable<CsvRowResult>;
 }
 
 export const forbiddenKeys: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
-/** Consecutive records: `first` is the index of rows[0] (0 = the first line, blank lines included). */
+/**
+ * Consecutive records: `first` is the index of rows[0] (0 = the first line, blank lines
+ * included); `end` the byte offset just past the last of them.
+ */
 interface RecordBatch {
   first: number;
   rows: string[][];
+  end: number;
 }
 
-interface Dialect {
+export interface Dialect {
   newline: "\n" | "\r\n" | "\r";
   delimiter: "," | ";" | "\t";
 }
@@ -65,25 +92,32 @@ function pickDelimiter(counts: Record<Dialect["delimiter"], number>): Dialect["d
 /** Longest text one record may take: every column at the field limit, quoted, plus separators. */
 const maxRecordChars = (limits: ImportLimits) => limits.maxColumns * (limits.maxFieldLength * 2 + 3) + 2;
 
+/** UTF-8 length of a string, without encoding it. */
+const utf8Length = (text: string) => Buffer.byteLength(text, "utf8");
+
 /**
  * Records in batches (one per decoded piece): one async step per piece, not per row.
  * `origin.header` (set once the header is found) turns record indexes into row numbers.
+ * With `dialect` given (a slice of a file read before) it is not detected again.
  */
-async function* csvRecords(
+export async function* csvRecords(
   input: ImportBytes,
   limits: ImportLimits,
-  origin: { header: number },
+  origin: { header: number; dialect?: Dialect },
+  dialect?: Dialect,
 ): AsyncGenerator<RecordBatch> {
-  let parser: Papa.Parser | undefined;
+  let parser: Papa.Parser | undefined = dialect && new Papa.Parser({ ...dialect, quoteChar: '"' });
   let head = "";
   let pending = "";
   let base = 0;
   let index = 0;
+  /** Bytes of the text before `pending`. */
+  let offset = 0;
   const cap = maxRecordChars(limits);
 
   function feed(text: string, final: boolean): RecordBatch {
     const first = index;
-    if (!parser) return { first, rows: [] };
+    if (!parser) return { first, rows: [], end: offset };
     const aggregate = pending + text;
     const result = parser.parse(aggregate, base, !final) as Papa.ParseResult<string[]>;
     const quoteError = result.errors.find(
@@ -101,40 +135,54 @@ async function* csvRecords(
       );
     }
     index += result.data.length;
-    if (!final) {
-      pending = aggregate.substring(result.meta.cursor - base);
-      base = result.meta.cursor;
-      if (pending.length > cap) {
-        const row = index - origin.header;
-        const unclosed = (pending.match(/"/g)?.length ?? 0) % 2 === 1;
-        throw importProblem(
-          unclosed ? "unclosed_quote" : "row_too_long",
-          unclosed
-            ? `Row ${row} opens a quoted value that is not closed within ${cap} characters.`
-            : `Row ${row} is longer than ${cap} characters.`,
-          { row, status: unclosed ? "unprocessable" : "payload_too_large" },
-        );
-      }
+    if (final) {
+      offset += utf8Length(aggregate);
+      pending = "";
+      return { first, rows: result.data, end: offset };
     }
-    return { first, rows: result.data };
+    const consumed = result.meta.cursor - base;
+    offset += utf8Length(aggregate.substring(0, consumed));
+    pending = aggregate.substring(consumed);
+    base = result.meta.cursor;
+    if (pending.length > cap) {
+      const row = index - origin.header;
+      const unclosed = (pending.match(/"/g)?.length ?? 0) % 2 === 1;
+      throw importProblem(
+        unclosed ? "unclosed_quote" : "row_too_long",
+        unclosed
+          ? `Row ${row} opens a quoted value that is not closed within ${cap} characters.`
+          : `Row ${row} is longer than ${cap} characters.`,
+        { row, status: unclosed ? "unprocessable" : "payload_too_large" },
+      );
+    }
+    return { first, rows: result.data, end: offset };
   }
 
-  for await (const text of textChunks(input, limits)) {
+  let first = true;
+  for await (const piece of textChunks(input, limits)) {
+    let text = piece;
+    if (first && text.charCodeAt(0) === 0xfeff) {
+      // The byte order mark is no data, but it counts in the byte offsets.
+      offset = 3;
+      text = text.slice(1);
+    }
+    first = false;
     if (parser) {
       yield feed(text, false);
       continue;
     }
     head += text;
-    const dialect = detectDialect(head, head.length > cap);
-    if (!dialect) continue;
-    parser = new Papa.Parser({ ...dialect, quoteChar: '"' });
+    const detected = detectDialect(head, head.length > cap);
+    if (!detected) continue;
+    origin.dialect = detected;
+    parser = new Papa.Parser({ ...detected, quoteChar: '"' });
     yield feed(head, false);
     head = "";
   }
   if (!parser) {
     if (head.length === 0) return;
-    const dialect = detectDialect(head, true) ?? { newline: "\n", delimiter: "," };
-    parser = new Papa.Parser({ ...dialect, quoteChar: '"' });
+    origin.dialect = detectDialect(head, true) as Dialect;
+    parser = new Papa.Parser({ ...origin.dialect, quoteChar: '"' });
     pending = head;
   }
   yield feed("", true);
@@ -172,14 +220,45 @@ function checkHeaders(headers: string[], limits: ImportLimits): void {
 }
 
 /**
+ * A record's cells as a row: a ragged row or an overlong value is a RowError, a blank line
+ * null (skipped, keeping its number).
+ */
+export function checkRow(
+  headers: readonly string[],
+  limits: ImportLimits,
+  row: number,
+  cells: string[],
+): CsvRowResult | null {
+  if (cells.length !== headers.length) {
+    if (isBlank(cells)) return null;
+    const message = `Row ${row} has ${cells.length} values; the header has ${headers.length} columns.`;
+    return {
+      ok: false,
+      error: { row, code: "ragged_row", message, hint: "Quote values that contain the delimiter." },
+    };
+  }
+  let blank = true;
+  let long = -1;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as string;
+    if (long < 0 && cell.length > limits.maxFieldLength) long = i;
+    if (blank && cell.trim() !== "") blank = false;
+  }
+  if (blank) return null;
+  if (long < 0) return { ok: true, row, cells };
+  const message = `The value is longer than ${limits.maxFieldLength} characters.`;
+  return { ok: false, error: { row, column: headers[long] as string, code: "field_too_long", message } };
+}
+
+/**
  * Reads the header (throwing `empty_file` or a header problem), then streams the rows.
  * Blank lines are skipped; a header-only file throws `empty_file` at the end.
  */
 export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise<CsvTable> {
-  const origin = { header: 0 };
+  const origin: { header: number; dialect?: Dialect } = { header: 0 };
   const records = csvRecords(input, limits, origin);
   let header: string[] | undefined;
-  let rest: RecordBatch = { first: 0, rows: [] };
+  let rest: RecordBatch = { first: 0, rows: [], end: 0 };
   while (!header) {
     const next = await records.next();
     if (next.done) {
@@ -191,23 +270,24 @@ export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise
     if (at < 0) continue;
     header = next.value.rows[at];
     origin.header = next.value.first + at;
-    rest = { first: origin.header + 1, rows: next.value.rows.slice(at + 1) };
+    rest = { first: origin.header + 1, rows: next.value.rows.slice(at + 1), end: next.value.end };
   }
   const headers = (header ?? []).map((cell) => cell.trim());
   checkHeaders(headers, limits);
 
-  async function* batches(): AsyncGenerator<RecordBatch> {
+  async function* recordBatches(): AsyncGenerator<RecordBatch> {
     yield rest;
     yield* records;
   }
 
-  async function* rows(): AsyncGenerator<CsvRowResult> {
+  async function* batches(): AsyncGenerator<CsvRowBatch> {
     let count = 0;
-    for await (const batch of batches()) {
+    for await (const batch of recordBatches()) {
+      const rows: CsvRowResult[] = [];
       for (let i = 0; i < batch.rows.length; i++) {
-        const cells = batch.rows[i] ?? [];
-        if (isBlank(cells)) continue;
         const row = batch.first + i - origin.header;
+        const result = checkRow(headers, limits, row, batch.rows[i] ?? []);
+        if (!result) continue;
         if (++count > limits.maxRows) {
           throw importProblem("too_many_rows", `The file has more than ${limits.maxRows} rows.`, {
             status: "payload_too_large",
@@ -215,25 +295,21 @@ export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise
             limit: limits.maxRows,
           });
         }
-        if (cells.length !== headers.length) {
-          const message = `Row ${row} has ${cells.length} values; the header has ${headers.length} columns.`;
-          yield {
-            ok: false,
-            error: { row, code: "ragged_row", message, hint: "Quote values that contain the delimiter." },
-          };
-          continue;
-        }
-        const long = cells.findIndex((cell) => cell.length > limits.maxFieldLength);
-        if (long >= 0) {
-          const column = headers[long];
-          const message = `The value is longer than ${limits.maxFieldLength} characters.`;
-          yield { ok: false, error: { row, column, code: "field_too_long", message } };
-          continue;
-        }
-        yield { ok: true, row, cells };
+        rows.push(result);
       }
+      yield { rows, end: { at: batch.end, row: batch.first + batch.rows.length - origin.header } };
     }
     if (count === 0) throw importProblem("empty_file", "The file has a header but no data rows.");
   }
-  return { headers, rows: rows() };
+
+  async function* rows(): AsyncGenerator<CsvRowResult> {
+    for await (const batch of batches()) yield* batch.rows;
+  }
+  return {
+    headers,
+    dialect: origin.dialect as Dialect,
+    start: { at: 0, row: -origin.header },
+    batches: batches(),
+    rows: rows(),
+  };
 }

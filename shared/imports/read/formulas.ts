@@ -4,10 +4,13 @@
  * writer neutralises them on the way out.
  */
 import type { RowWarning } from "../types";
-import { formulaPrefix } from "./csv-writer";
 import { pointerOf } from "./problems";
 
-export const isFormulaLike = (value: string) => formulaPrefix.test(value);
+/** csv-writer's `formulaPrefix` (= + - @ tab CR LF first), tested on the first character's code. */
+export const isFormulaLike = (value: string) => {
+  const c = value.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || c === 10;
+};
 
 export interface FieldScan {
   warnings: RowWarning[];

@@ -1,7 +1,8 @@
 /**
  * Bytes → text, incrementally: counts bytes against the limit and decodes strict UTF-8
  * (an invalid sequence is a file-level `invalid_encoding`, never U+FFFD silently stored).
- * A leading byte-order mark is dropped by the decoder. Web APIs only (runs in Workers).
+ * A leading byte-order mark stays in the text, so that text and bytes keep the same
+ * offsets; the readers drop it. Web APIs only (runs in Workers).
  */
 import type { ImportLimits } from "../limits";
 import { importProblem } from "./problems";
@@ -90,7 +91,7 @@ export async function* textChunks(
     yield* input.decoded;
     return;
   }
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let total = 0;
   for await (const chunk of byteChunks(input)) {
     const offset = total;
@@ -122,5 +123,6 @@ export async function readText(
   const parts: string[] = [];
   const maxBytes = Math.min(limits.maxBytes, limits.maxDocumentBytes);
   for await (const text of textChunks(input, { maxBytes })) parts.push(text);
-  return parts.join("");
+  const text = parts.join("");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -13,7 +13,7 @@ import type { Database } from "../../db/client";
 import { CopyBinaryWriter, encodeColumns } from "../../db/copy-binary";
 import { isUniqueViolation } from "../../db/errors";
 import type { CopyIn } from "../../platform/ports";
-import type { PlannedInsert, PlanRow } from "../framework/types";
+import type { PlannedInsert } from "../framework/types";
 import { plainColumns } from "./incidents-columns";
 import { newIds } from "./sql";
 
@@ -36,19 +36,20 @@ async function* copyPieces({ tenantId, importId, now, object }: PlannedInsert): 
   const out = new CopyBinaryWriter();
   let ids: string[] = [];
   let rows = 0;
-  for await (const line of object.lines()) {
-    if (rows % rowsPerPiece === 0) ids = newIds("inc", rowsPerPiece);
-    const row = JSON.parse(line) as PlanRow;
-    const values = row.fields ?? {};
-    out
-      .row(columnCount)
-      .text(ids[rows % rowsPerPiece])
-      .encoded(tenant)
-      .text(row.key);
-    for (const [field, type] of columnTypes) out[type](values[field]);
-    out.encoded(tail);
-    rows += 1;
-    if (rows % rowsPerPiece === 0) yield out.take();
+  for await (const batch of object.rows()) {
+    for (const row of batch) {
+      if (rows % rowsPerPiece === 0) ids = newIds("inc", rowsPerPiece);
+      const values = row.fields ?? {};
+      out
+        .row(columnCount)
+        .text(ids[rows % rowsPerPiece])
+        .encoded(tenant)
+        .text(row.key);
+      for (const [field, type] of columnTypes) out[type](values[field]);
+      out.encoded(tail);
+      rows += 1;
+      if (rows % rowsPerPiece === 0) yield out.take();
+    }
   }
   yield out.end().take();
 }

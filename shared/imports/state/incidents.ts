@@ -47,12 +47,6 @@ const recordColumns = sql`x(number integer, title text, description text, status
   priority text, service text, "escalationPolicy" text, "createdOn" timestamptz, "acknowledgedOn" timestamptz,
   "resolvedOn" timestamptz, assignee text, runbook text)`;
 
-function lineCount(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count++;
-  return count;
-}
-
 export const incidentsState: StateModule = {
   kind: "incidents",
   tracksImports: true,
@@ -98,10 +92,15 @@ export const incidentsState: StateModule = {
     const copied = input.copyIn ? await copyPlanned(db, input.copyIn, input) : undefined;
     if (copied) return copied;
     const { tenantId, importId, now: date } = input;
-    const ndjson = await input.object.text();
+    // One line per planned row: its key and fields, all the statement reads of it.
+    const lines: string[] = [];
+    for await (const rows of input.object.rows()) {
+      for (const r of rows) lines.push(JSON.stringify({ key: r.key, fields: r.fields }));
+    }
+    const ndjson = lines.join("\n");
     const now = timestamp(date);
-    const ids = newIds("inc", lineCount(ndjson));
-    // The NDJSON and the ids are zipped by unnest; the trailing "" line meets no id and is dropped.
+    const ids = newIds("inc", lines.length);
+    // The NDJSON and the ids are zipped by unnest, line by line.
     const result = await db.execute(sql`with src as (
         select r.id, r.line::jsonb as j
         from unnest(string_to_array(${ndjson}, E'\n'), ${textArray(ids)}) as r(line, id)

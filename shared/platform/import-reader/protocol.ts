@@ -2,7 +2,7 @@
  * What a reader thread and its host say to each other (structured clone, in order). A
  * thread serves one file and is then stopped, so its heap goes with it.
  */
-import type { ReadItem, ReadRequest, RecordItem } from "../../imports/framework/read-items";
+import type { BoundaryItem, ReadItem, ReadRequest, RecordItem } from "../../imports/framework/read-items";
 import type { RowError } from "../../imports/types";
 
 /**
@@ -38,23 +38,26 @@ export const batchesAhead = 4;
  */
 export interface PackedItems {
   rows: number[];
-  /** "" for an item that is a row error. */
+  /** "" for an item that is a row error or a boundary. */
   keys: string[];
   entities: string[];
   fields: string[];
-  /** What only some items carry, by index: a row error, references, warnings, a problem. */
-  rare: [number, Partial<Pick<RecordItem, "refs" | "warnings" | "problem">> | { error: RowError }][];
+  /** What only some items carry, by index: a row error, a boundary, references, warnings, a problem. */
+  rare: [
+    number,
+    Partial<Pick<RecordItem, "refs" | "warnings" | "problem">> | { error: RowError } | BoundaryItem,
+  ][];
 }
 
 export function packItems(items: readonly ReadItem[]): PackedItems {
   const packed: PackedItems = { rows: [], keys: [], entities: [], fields: [], rare: [] };
   items.forEach((item, index) => {
-    if ("error" in item) {
-      packed.rows.push(item.error.row);
+    if ("error" in item || "boundary" in item) {
+      packed.rows.push(0);
       packed.keys.push("");
       packed.entities.push("");
       packed.fields.push("");
-      packed.rare.push([index, { error: item.error }]);
+      packed.rare.push([index, item]);
       return;
     }
     packed.rows.push(item.row);
@@ -83,7 +86,8 @@ export function unpackItems(packed: PackedItems): ReadItem[] {
     };
   }
   for (const [index, extra] of packed.rare) {
-    items[index] = "error" in extra ? extra : { ...(items[index] as RecordItem), ...extra };
+    items[index] =
+      "error" in extra || "boundary" in extra ? extra : { ...(items[index] as RecordItem), ...extra };
   }
   return items;
 }

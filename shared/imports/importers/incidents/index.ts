@@ -8,10 +8,17 @@
  * (kind identities). The dry run checks only references to the import's own kind
  * (read-items.ts), so these two are stored as given.
  */
-import { resolveLimits } from "../../limits";
-import { resolveColumns, rowValues } from "../../read/columns";
-import { openCsv } from "../../read/csv-reader";
-import type { Importer, ImportInput, MappedRecord, ReadResult, Reference } from "../../types";
+import { positionsOf, resolveColumns } from "../../read/columns";
+import type {
+  CsvRowMapper,
+  Importer,
+  ImportInput,
+  MappedRecord,
+  MapRow,
+  ReadResult,
+  Reference,
+} from "../../types";
+import { readMappedCsv } from "../csv-rows";
 import { cell, checkFormat, finish, type MapContext, zodReject } from "../map";
 import {
   canonicalTimestamp,
@@ -26,16 +33,29 @@ export type { IncidentFields } from "./schema";
 
 const timestamps = ["createdOn", "acknowledgedOn", "resolvedOn"] as const;
 
+/** Header → the row mapper: the cells of each row are read by position, no object per row. */
+const incidentsCsv: CsvRowMapper<IncidentFields> = {
+  columns(headers, input, limits): MapRow<IncidentFields> {
+    const columns = resolveColumns(headers, incidentColumns, input.mapping);
+    const ctx: MapContext = { limits, columnOf: (field) => columns.sourceOf[field as IncidentColumn] };
+    const at = positionsOf(columns, incidentColumns);
+    return (row, cells) => mapIncident(ctx, row, (field) => (at[field] < 0 ? null : cell(cells[at[field]])));
+  },
+};
+
 export const incidentsImporter: Importer<IncidentFields> = {
   kind: "incidents",
   version: "2",
   formats: ["csv"],
+  csv: incidentsCsv,
   read(input: ImportInput): AsyncIterable<ReadResult<IncidentFields>> {
-    return readIncidents(input);
+    checkFormat("incidents", input.format, incidentsImporter.formats);
+    return readMappedCsv(input, incidentsCsv);
   },
 };
 
-type Values = Partial<Record<IncidentColumn, string>>;
+/** A row's value of a field: trimmed, null when empty or when the file has no such column. */
+type Value = (field: IncidentColumn) => string | null;
 
 const columnOf = (ctx: MapContext, field: IncidentColumn) => ctx.columnOf?.(field) ?? field;
 
@@ -53,14 +73,14 @@ function reject(
 
 const timestampHint = "Use ISO 8601 with an offset, e.g. 2026-10-03T14:02:11Z.";
 
-function mapIncident(ctx: MapContext, row: number, values: Values): ReadResult<IncidentFields> {
+function mapIncident(ctx: MapContext, row: number, value: Value): ReadResult<IncidentFields> {
   const times: Record<(typeof timestamps)[number], string | null> = {
     createdOn: null,
     acknowledgedOn: null,
     resolvedOn: null,
   };
   for (const field of timestamps) {
-    const raw = cell(values[field]);
+    const raw = value(field);
     if (raw === null) continue;
     const canonical = canonicalTimestamp(raw);
     if (canonical === undefined)
@@ -80,44 +100,35 @@ function mapIncident(ctx: MapContext, row: number, values: Values): ReadResult<I
       );
     }
   }
-  const number = cell(values.number);
+  const number = value("number");
   const fields = {
-    id: cell(values.id),
+    id: value("id"),
     number: number === null ? null : /^\d+$/.test(number) ? Number(number) : number,
-    title: cell(values.title),
-    description: cell(values.description),
-    status: cell(values.status)?.toLowerCase(),
-    urgency: cell(values.urgency)?.toLowerCase() ?? null,
-    priority: cell(values.priority),
-    service: cell(values.service),
-    escalationPolicy: cell(values.escalationPolicy),
+    title: value("title"),
+    description: value("description"),
+    status: value("status")?.toLowerCase(),
+    urgency: value("urgency")?.toLowerCase() ?? null,
+    priority: value("priority"),
+    service: value("service"),
+    escalationPolicy: value("escalationPolicy"),
     createdOn: created ?? undefined,
     acknowledgedOn: times.acknowledgedOn,
     resolvedOn: times.resolvedOn,
-    assignee: cell(values.assignee)?.toLowerCase() ?? null,
-    runbook: cell(values.runbook),
+    assignee: value("assignee")?.toLowerCase() ?? null,
+    runbook: value("runbook"),
   };
   if (!isValidIncident(fields)) {
     const parsed = incidentFields.safeParse(fields);
     if (!parsed.success) return zodReject<IncidentFields>(ctx, row, parsed.error, fields);
   }
   const valid = fields as IncidentFields;
-  const refs: Reference[] = [];
-  if (valid.runbook) refs.push({ column: columnOf(ctx, "runbook"), kind: "runbooks", key: valid.runbook });
-  if (valid.assignee)
-    refs.push({ column: columnOf(ctx, "assignee"), kind: "identities", key: valid.assignee });
   const record: MappedRecord<IncidentFields> = { row, key: valid.id, entity: "incident", fields: valid };
-  if (refs.length > 0) record.refs = refs;
-  return finish(ctx, record);
-}
-
-async function* readIncidents(input: ImportInput): AsyncGenerator<ReadResult<IncidentFields>> {
-  checkFormat("incidents", input.format, incidentsImporter.formats);
-  const limits = resolveLimits(input.limits);
-  const table = await openCsv(input.bytes, limits);
-  const columns = resolveColumns(table.headers, incidentColumns, input.mapping);
-  const ctx: MapContext = { limits, columnOf: (field) => columns.sourceOf[field as IncidentColumn] };
-  for await (const result of table.rows) {
-    yield result.ok ? mapIncident(ctx, result.row, rowValues(columns, result.cells)) : result;
+  if (valid.runbook || valid.assignee) {
+    const refs: Reference[] = [];
+    if (valid.runbook) refs.push({ column: columnOf(ctx, "runbook"), kind: "runbooks", key: valid.runbook });
+    if (valid.assignee)
+      refs.push({ column: columnOf(ctx, "assignee"), kind: "identities", key: valid.assignee });
+    record.refs = refs;
   }
+  return finish(ctx, record);
 }
