@@ -79,6 +79,11 @@ export type ImportReader = (
 
 export const itemsPerBatch = 500;
 
+function ownKind(refs: readonly Reference[], kind: ImportKind): boolean {
+  for (const ref of refs) if (ref.kind === kind) return true;
+  return false;
+}
+
 function itemOf(state: StateModule, request: ReadRequest, result: ReadResult<unknown>): ReadItem {
   if (!result.ok) return { error: result.error };
   const record = result.value;
@@ -89,7 +94,7 @@ function itemOf(state: StateModule, request: ReadRequest, result: ReadResult<unk
     fields: request.fields === false ? "" : JSON.stringify(state.project(record)),
   };
   // Only references to the import's own kind are checked in the file (graph edges).
-  if (record.refs?.some((ref) => ref.kind === request.kind)) {
+  if (record.refs && ownKind(record.refs, request.kind)) {
     item.refs = record.refs.filter((ref) => ref.kind === request.kind);
   }
   if (record.warnings) item.warnings = record.warnings;

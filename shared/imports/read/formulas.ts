@@ -24,8 +24,26 @@ const formulaWarning = (column: string): RowWarning => ({
   message: "Kept as text; it would run as a formula in a spreadsheet.",
 });
 
-/** Walks `fields` iteratively: formula-like strings and overlong strings. */
+const nothingFound: FieldScan = Object.freeze({ warnings: Object.freeze([]) as unknown as RowWarning[] });
+
+/** Whether a flat record has nothing to report (the common case), without allocating. */
+function flatAndClean(fields: unknown, maxFieldLength: number): boolean {
+  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) return false;
+  for (const key in fields) {
+    const value = (fields as Record<string, unknown>)[key];
+    if (typeof value === "string") {
+      if (value.length > maxFieldLength || isFormulaLike(value)) return false;
+    } else if (value !== null && typeof value === "object") return false;
+  }
+  return true;
+}
+
+/**
+ * Walks `fields` iteratively: formula-like strings and overlong strings. A scan that finds
+ * nothing is one shared, frozen answer.
+ */
 export function scanFields(fields: unknown, maxFieldLength: number): FieldScan {
+  if (flatAndClean(fields, maxFieldLength)) return nothingFound;
   const warnings: RowWarning[] = [];
   let tooLong: string | undefined;
   const stack: { value: unknown; path: (string | number)[] }[] = [];

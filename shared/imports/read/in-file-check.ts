@@ -34,6 +34,9 @@ export interface Keyed {
   refs?: Reference[];
 }
 
+const held = Object.freeze({ held: true });
+const passed = Object.freeze({ held: false });
+
 const referenceCode = (ref: Reference) => (ref.kind === "graph" ? "unknown_entity" : "unknown_reference");
 
 export class InFileCheck<R extends Keyed> {
@@ -51,7 +54,7 @@ export class InFileCheck<R extends Keyed> {
 
   /** A later row of a key already seen: its error. Otherwise whether the record waits for the end (`held`). */
   take(record: R): { error: RowError } | { held: boolean } {
-    const first = this.firstRow.get(record.key);
+    const first = this.firstRow.add(record.key, record.row);
     if (first !== undefined) {
       return {
         error: {
@@ -62,14 +65,13 @@ export class InFileCheck<R extends Keyed> {
         },
       };
     }
-    this.firstRow.set(record.key, record.row);
     for (const ref of record.refs ?? []) {
       if (this.checked.has(ref.kind) && !this.resolved(ref)) {
         this.held.push(record);
-        return { held: true };
+        return held;
       }
     }
-    return { held: false };
+    return passed;
   }
 
   /** The held records, each passed or rejected now that the whole file has been seen. */

@@ -26,17 +26,19 @@ export class KeyIndex {
     return this.get(key) !== undefined;
   }
 
-  /** Records `row` for `key` unless the key is there already. */
-  set(key: string, row: number): void {
+  /** The row first given for `key`; or, for a new key, undefined once `row` is recorded for it. */
+  add(key: string, row: number): number | undefined {
     const h = fingerprintHigh(key);
     const l = fingerprintLow(key);
     const at = this.find(h, l);
-    if ((this.rows[at] ?? -1) >= 0) return;
+    const first = this.rows[at] ?? -1;
+    if (first >= 0) return first;
     this.high[at] = h;
     this.low[at] = l;
     this.rows[at] = row;
     this.count += 1;
     if (this.count * 2 > this.rows.length) this.grow();
+    return undefined;
   }
 
   private find(h: number, l: number): number {

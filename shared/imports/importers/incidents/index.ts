@@ -31,15 +31,13 @@ import {
 
 export type { IncidentFields } from "./schema";
 
-const timestamps = ["createdOn", "acknowledgedOn", "resolvedOn"] as const;
-
-/** Header → the row mapper: the cells of each row are read by position, no object per row. */
+/** Header → the row mapper: the cells of each row are read by position. */
 const incidentsCsv: CsvRowMapper<IncidentFields> = {
   columns(headers, input, limits): MapRow<IncidentFields> {
     const columns = resolveColumns(headers, incidentColumns, input.mapping);
     const ctx: MapContext = { limits, columnOf: (field) => columns.sourceOf[field as IncidentColumn] };
     const at = positionsOf(columns, incidentColumns);
-    return (row, cells) => mapIncident(ctx, row, (field) => (at[field] < 0 ? null : cell(cells[at[field]])));
+    return (row, cells) => mapIncident(ctx, row, cells, at);
   },
 };
 
@@ -54,8 +52,8 @@ export const incidentsImporter: Importer<IncidentFields> = {
   },
 };
 
-/** A row's value of a field: trimmed, null when empty or when the file has no such column. */
-type Value = (field: IncidentColumn) => string | null;
+/** The cell at a column position as a value (`cell`); null where the file has no such column. */
+const cellAt = (cells: readonly string[], at: number) => (at < 0 ? null : cell(cells[at]));
 
 const columnOf = (ctx: MapContext, field: IncidentColumn) => ctx.columnOf?.(field) ?? field;
 
@@ -73,49 +71,51 @@ function reject(
 
 const timestampHint = "Use ISO 8601 with an offset, e.g. 2026-10-03T14:02:11Z.";
 
-function mapIncident(ctx: MapContext, row: number, value: Value): ReadResult<IncidentFields> {
-  const times: Record<(typeof timestamps)[number], string | null> = {
-    createdOn: null,
-    acknowledgedOn: null,
-    resolvedOn: null,
-  };
-  for (const field of timestamps) {
-    const raw = value(field);
-    if (raw === null) continue;
-    const canonical = canonicalTimestamp(raw);
-    if (canonical === undefined)
-      return reject(ctx, row, field, "invalid_timestamp", `"${raw}" is not a date and time.`, timestampHint);
-    times[field] = canonical;
-  }
-  const created = times.createdOn;
-  for (const field of ["acknowledgedOn", "resolvedOn"] as const) {
-    const at = times[field];
-    if (created && at && at < created) {
-      return reject(
-        ctx,
-        row,
-        field,
-        "timestamp_order",
-        `${columnOf(ctx, field)} is before ${columnOf(ctx, "createdOn")}.`,
-      );
-    }
-  }
-  const number = value("number");
+/** A timestamp cell: canonical, null when empty, undefined when it is no date and time. */
+const timestampOf = (raw: string | null) => (raw === null ? null : canonicalTimestamp(raw));
+
+function badTimestamp(ctx: MapContext, row: number, field: IncidentColumn, raw: string | null) {
+  return reject(ctx, row, field, "invalid_timestamp", `"${raw}" is not a date and time.`, timestampHint);
+}
+
+function beforeCreated(ctx: MapContext, row: number, field: IncidentColumn) {
+  const message = `${columnOf(ctx, field)} is before ${columnOf(ctx, "createdOn")}.`;
+  return reject(ctx, row, field, "timestamp_order", message);
+}
+
+function mapIncident(
+  ctx: MapContext,
+  row: number,
+  cells: readonly string[],
+  at: Readonly<Record<IncidentColumn, number>>,
+): ReadResult<IncidentFields> {
+  const createdRaw = cellAt(cells, at.createdOn);
+  const created = timestampOf(createdRaw);
+  if (created === undefined) return badTimestamp(ctx, row, "createdOn", createdRaw);
+  const acknowledgedRaw = cellAt(cells, at.acknowledgedOn);
+  const acknowledged = timestampOf(acknowledgedRaw);
+  if (acknowledged === undefined) return badTimestamp(ctx, row, "acknowledgedOn", acknowledgedRaw);
+  const resolvedRaw = cellAt(cells, at.resolvedOn);
+  const resolved = timestampOf(resolvedRaw);
+  if (resolved === undefined) return badTimestamp(ctx, row, "resolvedOn", resolvedRaw);
+  if (created && acknowledged && acknowledged < created) return beforeCreated(ctx, row, "acknowledgedOn");
+  if (created && resolved && resolved < created) return beforeCreated(ctx, row, "resolvedOn");
+  const number = cellAt(cells, at.number);
   const fields = {
-    id: value("id"),
+    id: cellAt(cells, at.id),
     number: number === null ? null : /^\d+$/.test(number) ? Number(number) : number,
-    title: value("title"),
-    description: value("description"),
-    status: value("status")?.toLowerCase(),
-    urgency: value("urgency")?.toLowerCase() ?? null,
-    priority: value("priority"),
-    service: value("service"),
-    escalationPolicy: value("escalationPolicy"),
+    title: cellAt(cells, at.title),
+    description: cellAt(cells, at.description),
+    status: cellAt(cells, at.status)?.toLowerCase(),
+    urgency: cellAt(cells, at.urgency)?.toLowerCase() ?? null,
+    priority: cellAt(cells, at.priority),
+    service: cellAt(cells, at.service),
+    escalationPolicy: cellAt(cells, at.escalationPolicy),
     createdOn: created ?? undefined,
-    acknowledgedOn: times.acknowledgedOn,
-    resolvedOn: times.resolvedOn,
-    assignee: value("assignee")?.toLowerCase() ?? null,
-    runbook: value("runbook"),
+    acknowledgedOn: acknowledged,
+    resolvedOn: resolved,
+    assignee: cellAt(cells, at.assignee)?.toLowerCase() ?? null,
+    runbook: cellAt(cells, at.runbook),
   };
   if (!isValidIncident(fields)) {
     const parsed = incidentFields.safeParse(fields);
