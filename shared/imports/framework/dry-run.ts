@@ -83,7 +83,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
     input.format === "csv" && importer.csv !== undefined && !stateModules[input.kind].grantsAdmin;
   const writer = planWriter(ctx.store, prefix, rowsPerChunk, { sliced });
   const applying = new Set((await applyingImports(ctx.db, ctx.tenant.id, input.kind)).map((i) => i.id));
-  const bytes = pending.inline ?? (await openSource(ctx, source));
+  const bytes = pending.inline ?? (await openSource(ctx, source, { hashed: pending.hashed === true }));
   const result = await streamPlan(
     ctx,
     { ...content, bytes, size: source.size, applying, watermark },

@@ -21,6 +21,8 @@ type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock" | "importLi
 export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt" | "lastUsedAt"> & {
   /** An inline body: stored at `objectKey` if absent, and planned from memory. */
   inline?: Uint8Array;
+  /** The stored object was copied just now from the snapshot hashed: reading it needs no second hash. */
+  hashed?: boolean;
 };
 
 /** An inline body's digest and where it will be stored; nothing is written yet. */
@@ -78,8 +80,10 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
     const sha256 = hash.digest("hex");
     const objectKey = sourceKey(ctx.tenant.id, sha256);
     await touchSource(ctx.db, ctx.tenant.id, sha256, ctx.clock.now());
-    if (!(await ctx.store.head(objectKey))) await ctx.store.copy(snapshotKey, objectKey);
+    const copied =
+      !(await ctx.store.head(objectKey)) && (await ctx.store.copy(snapshotKey, objectKey)) !== null;
     return {
+      hashed: copied,
       tenantId: ctx.tenant.id,
       sha256,
       objectKey,
@@ -97,7 +101,7 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
  * once; an upload is there already), records the source and returns the recorded one.
  */
 export async function recordPendingSource(ctx: SourceCtx, pending: PendingSource): Promise<ImportSource> {
-  const { inline, ...row } = pending;
+  const { inline, hashed: _, ...row } = pending;
   const now = ctx.clock.now();
   if (inline) await touchSource(ctx.db, row.tenantId, row.sha256, now);
   if (inline && !(await ctx.store.head(row.objectKey))) {
@@ -108,13 +112,18 @@ export async function recordPendingSource(ctx: SourceCtx, pending: PendingSource
   return recordSource(ctx.db, { ...row, createdAt: now, lastUsedAt: now });
 }
 
-/** The source's bytes as a stream that fails at its end if they are not the recorded ones. */
+/**
+ * The source's bytes as a stream that fails at its end if they are not the recorded ones;
+ * `hashed`: the object is a copy of the bytes hashed a moment ago, read as it is.
+ */
 export async function openSource(
   ctx: Pick<TenantCtx, "store">,
   source: ImportSource,
+  options: { hashed?: boolean } = {},
 ): Promise<ReadableStream<Uint8Array>> {
   const object = await ctx.store.get(source.objectKey);
   if (!object) throw new AppError("not_found", `The import source ${source.sha256} is no longer stored.`);
+  if (options.hashed) return object.body;
   const hash = createHash("sha256");
   return object.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
