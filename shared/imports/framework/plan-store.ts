@@ -95,7 +95,7 @@ export function planWriter(
     Promise.all(writing).then(() => {
       throw reason.error;
     });
-  /** The class's next object; `written` runs once the store has it. */
+  /** Writes one plan object, `writesAhead` at a time; `written` runs once the store has it. */
   function put(
     key: string,
     body: Uint8Array | string,
