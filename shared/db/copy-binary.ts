@@ -13,6 +13,47 @@ const signature = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const postgresEpochMs = Date.UTC(2000, 0, 1);
 const twoTo32 = 2 ** 32;
 
+const digitsAt = (text: string, from: number, to: number) => {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return n;
+};
+
+/**
+ * Milliseconds of an ISO 8601 string: the canonical UTC forms stored
+ * (`2026-10-03T14:02:11Z`, `2026-10-03T14:02:11.250Z`) read by position, anything else
+ * (offsets, other precisions) by Date.parse.
+ */
+function isoMillis(text: string): number {
+  const canonical =
+    (text.length === 20 || (text.length === 24 && text.charCodeAt(19) === 46)) &&
+    text.charCodeAt(text.length - 1) === 90 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58;
+  if (!canonical) return Date.parse(text);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  // Out of range (2026-02-30, 24:00): Date.parse says what it is.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59)) {
+    return Date.parse(text);
+  }
+  const year = digitsAt(text, 0, 4);
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (!(year >= 100)) return Date.parse(text);
+  const ms = text.length === 24 ? digitsAt(text, 20, 23) : 0;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 export class CopyBinaryWriter {
   private bytes: Buffer;
   private length = 0;
@@ -80,7 +121,7 @@ export class CopyBinaryWriter {
   timestamptz(value: unknown): this {
     if (value === null || value === undefined) return this.null();
     const ms =
-      value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number.NaN;
+      value instanceof Date ? value.getTime() : typeof value === "string" ? isoMillis(value) : Number.NaN;
     if (!Number.isFinite(ms)) throw new Error(`COPY: ${JSON.stringify(value)} is not a timestamp`);
     // Microseconds since 2000 as a signed 64-bit integer, in two halves (exact up to year ~2285).
     const micros = (ms - postgresEpochMs) * 1000;

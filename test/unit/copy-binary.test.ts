@@ -26,6 +26,32 @@ describe("CopyBinaryWriter (COPY binary format)", () => {
     expect(column((w) => w.text({ a: 1 }))).toBe(`00000007${Buffer.from('{"a":1}').toString("hex")}`);
   });
 
+  it("reads the stored ISO forms by position as Date does, and every other form through Date", () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    const instants = Array.from(
+      { length: 2_000 },
+      () => Date.UTC(1900, 0, 1) + next() * 3_000 + (next() % 1000),
+    );
+    const forms = instants.flatMap((ms) => {
+      const iso = new Date(ms).toISOString();
+      return [iso, `${iso.slice(0, 19)}Z`];
+    });
+    forms.push(
+      "0050-06-01T00:00:00Z",
+      "2024-02-29T23:59:59Z",
+      "2026-01-31T00:00:00.5Z",
+      "2026-01-01T05:00:00+05:00",
+    );
+    for (const form of forms) {
+      expect(column((w) => w.timestamptz(form))).toBe(column((w) => w.timestamptz(new Date(form))));
+    }
+    expect(() => new CopyBinaryWriter().timestamptz("2026-13-01T00:00:00Z")).toThrow(/not a timestamp/);
+  });
+
   it("writes timestamps as microseconds since 2000-01-01 UTC, before it and with milliseconds", () => {
     expect(column((w) => w.timestamptz("2000-01-01T00:00:00Z"))).toBe("00000008" + "0000000000000000");
     expect(column((w) => w.timestamptz("1999-12-31T23:59:59Z"))).toBe("00000008" + "fffffffffff0bdc0");
