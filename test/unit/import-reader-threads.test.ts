@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../../shared/errors/app-error";
-import { type ReadItem, type ReadRequest, readItems } from "../../shared/imports/framework/read-items";
+import {
+  type Piece,
+  pieceReader,
+  type ReadHelper,
+  type ReadItem,
+  type ReadRequest,
+  readItems,
+  readPieces,
+} from "../../shared/imports/framework/read-items";
 import { resolveLimits } from "../../shared/imports/limits";
 import type { ImportFormat, ImportKind } from "../../shared/imports/types";
 import { createThreadReader } from "../../shared/platform/import-reader/host";
@@ -122,6 +130,28 @@ describe("a reader thread", () => {
     const streamed = await flat(reader.read(req, streamOf(file, 5_000), file.byteLength));
     expect(withoutBoundaries(streamed)).toEqual(withoutBoundaries(inline));
     expectRecordStarts(file, streamed);
+  });
+
+  it("gives the same items when every parsed piece is handed over and mapped elsewhere", async () => {
+    const rows = Array.from(
+      { length: 3_000 },
+      (_, i) =>
+        `Q${i},${i},"Tïtle ${i}\n🚀",${i % 9 === 0 ? "unknown" : "resolved"},${i % 7 === 0 ? "soon" : "2026-10-03T14:02:11Z"}`,
+    );
+    const file = bytes(`\uFEFFid,number,title,status,created_on\r\n${rows.join("\r\n")}\r\n\r\n`);
+    const req = { ...request("incidents", "csv"), boundaries: true };
+    const pieces: Piece[] = [];
+    const helper: ReadHelper = { offer: (piece) => pieces.push(piece) - 1 };
+    const handed = (await collect(readPieces(req, streamOf(file, 9_000), helper))).flat();
+    expect(pieces.length).toBeGreaterThan(5);
+    const mapped = handed.flatMap((item) =>
+      "helped" in item
+        ? pieceReader(req, (pieces[item.helped] as Piece).layout)(pieces[item.helped] as Piece)
+        : [item],
+    );
+    const inline = await flat(readItems(req, streamOf(file, 9_000)));
+    expect(mapped).toEqual(inline);
+    expect(inline.filter((item) => "error" in item).length).toBeGreaterThan(500);
   });
 
   it("throws a file-level problem as the same problem, after the rows before it", async () => {

@@ -5,9 +5,9 @@
  * (`ImportReader`, Node) or inline (Workers); the batches are the same either way.
  */
 import { importers } from "../importers";
-import { openMappedCsv } from "../importers/csv-rows";
+import { mapRow, openMappedCsv } from "../importers/csv-rows";
 import type { ImportLimits } from "../limits";
-import type { Boundary, Dialect } from "../read/csv-reader";
+import { type Boundary, checkRow, type Dialect, parsePiece } from "../read/csv-reader";
 import type { ImportBytes } from "../read/text";
 import { stateModules } from "../state";
 import type {
@@ -103,10 +103,41 @@ function itemOf(state: StateModule, request: ReadRequest, result: ReadResult<unk
   return item;
 }
 
+/** A parsed piece of a CSV, handed to another thread to map (`ReadHelper`). */
+export interface Piece {
+  text: string;
+  /** The row of its first record. */
+  row: number;
+  layout: SourceLayout;
+}
+
+/**
+ * Maps some of a file's pieces elsewhere while the reader goes on parsing: `offer` answers
+ * a number whose items take the piece's place, or undefined when the helper has enough
+ * (the reader maps the piece itself).
+ */
+export interface ReadHelper {
+  offer(piece: Piece): number | undefined;
+}
+
+/** Where the items of handed-over piece `helped` go. */
+export interface HelpedItem {
+  helped: number;
+}
+
 export async function* readItems(request: ReadRequest, bytes: ImportBytes): AsyncGenerator<ReadItem[]> {
+  yield* readPieces(request, bytes) as AsyncGenerator<ReadItem[]>;
+}
+
+/** `readItems`, with some CSV pieces left to `helper` (a HelpedItem in the place of each). */
+export async function* readPieces(
+  request: ReadRequest,
+  bytes: ImportBytes,
+  helper?: ReadHelper,
+): AsyncGenerator<(ReadItem | HelpedItem)[]> {
   const importer = importers[request.kind];
   if (request.format === "csv" && importer.csv) {
-    yield* readCsvItems(request, bytes, importer.csv);
+    yield* readCsvItems(request, bytes, importer.csv, helper);
     return;
   }
   const state = stateModules[request.kind];
@@ -133,28 +164,32 @@ async function* readCsvItems(
   request: ReadRequest,
   bytes: ImportBytes,
   mapper: CsvRowMapper<unknown>,
-): AsyncGenerator<ReadItem[]> {
+  helper: ReadHelper | undefined,
+): AsyncGenerator<(ReadItem | HelpedItem)[]> {
   const state = stateModules[request.kind];
   const { limits } = request;
   const input = { bytes, format: request.format, mapping: request.mapping, options: request.options, limits };
   const csv = await openMappedCsv(input, mapper);
-  let batch: ReadItem[] = [];
+  const layout: SourceLayout = {
+    headers: csv.headers,
+    dialect: csv.dialect,
+    mapping: request.mapping,
+    limits,
+  };
+  let batch: (ReadItem | HelpedItem)[] = [];
   let last = csv.start;
-  if (request.boundaries) {
-    const layout: SourceLayout = {
-      headers: csv.headers,
-      dialect: csv.dialect,
-      mapping: request.mapping,
-      limits,
-    };
-    batch.push({ boundary: last, layout });
-  }
-  for await (const { results, end } of csv.batches) {
-    for (const result of results) batch.push(itemOf(state, request, result));
+  if (request.boundaries) batch.push({ boundary: last, layout });
+  for await (const piece of csv.batches) {
+    const helped =
+      helper && piece.text !== "" && piece.rows.length > 0
+        ? helper.offer({ text: piece.text, row: piece.row, layout })
+        : undefined;
+    if (helped !== undefined) batch.push({ helped });
+    else for (const row of piece.rows) batch.push(itemOf(state, request, mapRow(csv.map, row)));
     // Where the pieces fall depends on how the bytes arrive; a piece that ended no record adds none.
-    if (request.boundaries && end.at > last.at) {
-      batch.push({ boundary: end });
-      last = end;
+    if (request.boundaries && piece.end.at > last.at) {
+      batch.push({ boundary: piece.end });
+      last = piece.end;
     }
     if (batch.length >= itemsPerBatch) {
       yield batch;
@@ -162,4 +197,22 @@ async function* readCsvItems(
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** The items of a handed-over piece (`ReadHelper`): those the reader would have given. */
+export function pieceReader(request: ReadRequest, layout: SourceLayout): (piece: Piece) => ReadItem[] {
+  const mapper = importers[request.kind].csv;
+  if (!mapper) throw new Error(`the ${request.kind} importer reads no CSV rows`);
+  const { headers, dialect, limits, mapping } = layout;
+  const map = mapper.columns(headers, { mapping, options: request.options }, limits);
+  const state = stateModules[request.kind];
+  return (piece) => {
+    const records = parsePiece(piece.text, dialect);
+    const items: ReadItem[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const row = checkRow(headers, limits, piece.row + i, records[i] as string[]);
+      if (row) items.push(itemOf(state, request, mapRow(map, row)));
+    }
+    return items;
+  };
 }

@@ -31,6 +31,13 @@ export interface Boundary {
 export interface CsvRowBatch {
   rows: CsvRowResult[];
   end: Boundary;
+  /**
+   * The piece's records as text, from a record's start to just past its last record's line
+   * end (`parsePiece` reads the same records from it), and the row of its first record.
+   * Empty for the header's piece and the file's last one, which need not end a line.
+   */
+  text: string;
+  row: number;
 }
 
 export interface CsvTable {
@@ -55,6 +62,8 @@ interface RecordBatch {
   first: number;
   rows: string[][];
   end: number;
+  /** The text of these records when they end at a line end, else "". */
+  text: string;
 }
 
 export interface Dialect {
@@ -117,7 +126,7 @@ export async function* csvRecords(
 
   function feed(text: string, final: boolean): RecordBatch {
     const first = index;
-    if (!parser) return { first, rows: [], end: offset };
+    if (!parser) return { first, rows: [], end: offset, text: "" };
     const aggregate = pending + text;
     const result = parser.parse(aggregate, base, !final) as Papa.ParseResult<string[]>;
     const quoteError = result.errors.find(
@@ -138,10 +147,11 @@ export async function* csvRecords(
     if (final) {
       offset += utf8Length(aggregate);
       pending = "";
-      return { first, rows: result.data, end: offset };
+      return { first, rows: result.data, end: offset, text: "" };
     }
     const consumed = result.meta.cursor - base;
-    offset += utf8Length(aggregate.substring(0, consumed));
+    const records = aggregate.substring(0, consumed);
+    offset += utf8Length(records);
     pending = aggregate.substring(consumed);
     base = result.meta.cursor;
     if (pending.length > cap) {
@@ -155,7 +165,7 @@ export async function* csvRecords(
         { row, status: unclosed ? "unprocessable" : "payload_too_large" },
       );
     }
-    return { first, rows: result.data, end: offset };
+    return { first, rows: result.data, end: offset, text: records };
   }
 
   let first = true;
@@ -186,6 +196,15 @@ export async function* csvRecords(
     pending = head;
   }
   yield feed("", true);
+}
+
+/**
+ * The records of a piece's `text` (`CsvRowBatch`) parsed again on their own: the records
+ * the piece gave, since the text starts at a record's start and ends at a line end.
+ */
+export function parsePiece(text: string, dialect: Dialect): string[][] {
+  const parser = new Papa.Parser({ ...dialect, quoteChar: '"' });
+  return (parser.parse(text, 0, true) as Papa.ParseResult<string[]>).data;
 }
 
 const isBlank = (cells: string[]) => cells.every((cell) => cell.trim() === "");
@@ -258,7 +277,7 @@ export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise
   const origin: { header: number; dialect?: Dialect } = { header: 0 };
   const records = csvRecords(input, limits, origin);
   let header: string[] | undefined;
-  let rest: RecordBatch = { first: 0, rows: [], end: 0 };
+  let rest: RecordBatch = { first: 0, rows: [], end: 0, text: "" };
   while (!header) {
     const next = await records.next();
     if (next.done) {
@@ -270,7 +289,8 @@ export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise
     if (at < 0) continue;
     header = next.value.rows[at];
     origin.header = next.value.first + at;
-    rest = { first: origin.header + 1, rows: next.value.rows.slice(at + 1), end: next.value.end };
+    // The header's piece holds more than data rows: it keeps no text to parse again.
+    rest = { first: origin.header + 1, rows: next.value.rows.slice(at + 1), end: next.value.end, text: "" };
   }
   const headers = (header ?? []).map((cell) => cell.trim());
   checkHeaders(headers, limits);
@@ -297,7 +317,12 @@ export async function openCsv(input: ImportBytes, limits: ImportLimits): Promise
         }
         rows.push(result);
       }
-      yield { rows, end: { at: batch.end, row: batch.first + batch.rows.length - origin.header } };
+      yield {
+        rows,
+        end: { at: batch.end, row: batch.first + batch.rows.length - origin.header },
+        text: batch.text,
+        row: batch.first - origin.header,
+      };
     }
     if (count === 0) throw importProblem("empty_file", "The file has a header but no data rows.");
   }

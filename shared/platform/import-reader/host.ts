@@ -1,6 +1,7 @@
 /**
  * The Node ImportReader: a large file is read in a worker thread (thread.ts) while this
- * thread plans, so the two halves of a dry run use two cores. A thread is started for one
+ * thread plans, so the two halves of a dry run use two cores; this thread also maps the
+ * few parsed CSV pieces the reader hands it, with time it would otherwise wait. A thread is started for one
  * file (~0.1 s) and stopped after it, so no memory stays behind. Small files, and files that
  * find `threads` threads busy, are read inline. Imported only by the Node platform:
  * Workers read inline.
@@ -8,7 +9,10 @@
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode } from "../../errors/app-error";
 import {
+  type HelpedItem,
   type ImportReader,
+  type Piece,
+  pieceReader,
   type ReadItem,
   type ReadRequest,
   readItems,
@@ -48,7 +52,10 @@ async function* threadRun(
   request: ReadRequest,
   bytes: ReadableStream<Uint8Array> | Uint8Array,
 ): AsyncGenerator<ReadItem[]> {
-  const batches: ReadItem[][] = [];
+  const batches: (ReadItem | HelpedItem)[][] = [];
+  /** Pieces handed over to map here, by number; mapped when their place comes. */
+  const handed = new Map<number, Piece>();
+  let readPiece: ((piece: Piece) => ReadItem[]) | undefined;
   let done = false;
   let failure: Error | undefined;
   let credits = piecesAhead;
@@ -61,6 +68,7 @@ async function* threadRun(
 
   worker.on("message", (message: FromReader) => {
     if (message.type === "items") batches.push(unpackItems(message.items));
+    else if (message.type === "help") handed.set(message.seq, message.piece);
     else if (message.type === "more") credits += 1;
     else if (message.type === "done") done = true;
     else fail(revive(message.error));
@@ -69,7 +77,7 @@ async function* threadRun(
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`import reader thread exited with code ${code}`)));
 
-  post({ type: "start", request });
+  post({ type: "start", request, helped: true });
   const pump = async () => {
     try {
       for await (const piece of textChunks(bytes, request.limits)) {
@@ -85,12 +93,31 @@ async function* threadRun(
   };
   const pumping = pump();
 
+  /** The batch with each handed-over piece's items in its place, mapped on this thread. */
+  const resolved = (items: (ReadItem | HelpedItem)[]): ReadItem[] => {
+    if (!items.some((item) => "helped" in item)) return items as ReadItem[];
+    const out: ReadItem[] = [];
+    for (const item of items) {
+      if (!("helped" in item)) {
+        out.push(item);
+        continue;
+      }
+      // The thread posts a piece before the batch that holds its place: it is here.
+      const piece = handed.get(item.helped) as Piece;
+      handed.delete(item.helped);
+      readPiece ??= pieceReader(request, piece.layout);
+      for (const mapped of readPiece(piece)) out.push(mapped);
+      post({ type: "helped" });
+    }
+    return out;
+  };
+
   try {
     for (;;) {
       const items = batches.shift();
       if (items) {
         post({ type: "took" });
-        yield items;
+        yield resolved(items);
       } else if (failure) throw failure;
       else if (done) break;
       else await waitForThread();

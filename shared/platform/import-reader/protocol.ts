@@ -2,7 +2,14 @@
  * What a reader thread and its host say to each other (structured clone, in order). A
  * thread serves one file and is then stopped, so its heap goes with it.
  */
-import type { BoundaryItem, ReadItem, ReadRequest, RecordItem } from "../../imports/framework/read-items";
+import type {
+  BoundaryItem,
+  HelpedItem,
+  Piece,
+  ReadItem,
+  ReadRequest,
+  RecordItem,
+} from "../../imports/framework/read-items";
 import type { RowError } from "../../imports/types";
 
 /**
@@ -11,11 +18,14 @@ import type { RowError } from "../../imports/types";
  * handed over piled up outside it (~100 MB at a million rows).
  */
 export type ToReader =
-  | { type: "start"; request: ReadRequest }
+  /** `helped`: the thread may hand parsed pieces to the host to map (`help`). */
+  | { type: "start"; request: ReadRequest; helped?: boolean }
   | { type: "text"; piece: string }
   | { type: "end" }
   /** The host took a batch: the thread may send one more. */
-  | { type: "took" };
+  | { type: "took" }
+  /** The host mapped a piece handed to it: the thread may hand over one more. */
+  | { type: "helped" };
 
 export type SerializedError =
   | { app: true; code: string; message: string; extras: Record<string, unknown> }
@@ -23,6 +33,8 @@ export type SerializedError =
 
 export type FromReader =
   | { type: "items"; items: PackedItems }
+  /** Piece `seq` for the host to map: its items take the place of the HelpedItem `seq`. */
+  | { type: "help"; seq: number; piece: Piece }
   /** The thread took a piece: the host may send one more. */
   | { type: "more" }
   | { type: "done" }
@@ -31,6 +43,8 @@ export type FromReader =
 /** Text pieces the host may send ahead, and item batches the thread may send ahead. */
 export const piecesAhead = 4;
 export const batchesAhead = 4;
+/** Pieces a thread may have handed to the host and not seen mapped yet. */
+export const helpAhead = 2;
 
 /**
  * A batch as it crosses threads: one array per property instead of an object per item, so
@@ -45,14 +59,19 @@ export interface PackedItems {
   /** What only some items carry, by index: a row error, a boundary, references, warnings, a problem. */
   rare: [
     number,
-    Partial<Pick<RecordItem, "refs" | "warnings" | "problem">> | { error: RowError } | BoundaryItem,
+    (
+      | Partial<Pick<RecordItem, "refs" | "warnings" | "problem">>
+      | { error: RowError }
+      | BoundaryItem
+      | HelpedItem
+    ),
   ][];
 }
 
-export function packItems(items: readonly ReadItem[]): PackedItems {
+export function packItems(items: readonly (ReadItem | HelpedItem)[]): PackedItems {
   const packed: PackedItems = { rows: [], keys: [], entities: [], fields: [], rare: [] };
   items.forEach((item, index) => {
-    if ("error" in item || "boundary" in item) {
+    if ("error" in item || "boundary" in item || "helped" in item) {
       packed.rows.push(0);
       packed.keys.push("");
       packed.entities.push("");
@@ -75,8 +94,8 @@ export function packItems(items: readonly ReadItem[]): PackedItems {
   return packed;
 }
 
-export function unpackItems(packed: PackedItems): ReadItem[] {
-  const items: ReadItem[] = new Array(packed.rows.length);
+export function unpackItems(packed: PackedItems): (ReadItem | HelpedItem)[] {
+  const items: (ReadItem | HelpedItem)[] = new Array(packed.rows.length);
   for (let i = 0; i < packed.rows.length; i++) {
     items[i] = {
       row: packed.rows[i] as number,
@@ -87,7 +106,9 @@ export function unpackItems(packed: PackedItems): ReadItem[] {
   }
   for (const [index, extra] of packed.rare) {
     items[index] =
-      "error" in extra || "boundary" in extra ? extra : { ...(items[index] as RecordItem), ...extra };
+      "error" in extra || "boundary" in extra || "helped" in extra
+        ? extra
+        : { ...(items[index] as RecordItem), ...extra };
   }
   return items;
 }

@@ -1,12 +1,21 @@
 /**
  * A reader thread: `readItems` on the text the host sends, piece by piece, with the item
- * batches posted back. Both directions are credit-bounded (protocol.ts), so neither side
- * buffers more than a few pieces or batches whatever the file's size.
+ * batches posted back. With `helped`, it hands the host some parsed CSV pieces to map
+ * (the host's thread has time to spare while it plans), at most `helpAhead` at a time. Every
+ * direction is credit-bounded (protocol.ts), so no side buffers more than a few pieces or
+ * batches whatever the file's size.
  */
 import { parentPort } from "node:worker_threads";
 import { isAppError } from "../../errors/app-error";
-import { type ReadRequest, readItems } from "../../imports/framework/read-items";
-import { batchesAhead, type FromReader, packItems, type SerializedError, type ToReader } from "./protocol";
+import { type ReadHelper, type ReadRequest, readPieces } from "../../imports/framework/read-items";
+import {
+  batchesAhead,
+  type FromReader,
+  helpAhead,
+  packItems,
+  type SerializedError,
+  type ToReader,
+} from "./protocol";
 import { waiters } from "./waiters";
 
 const port = parentPort;
@@ -16,6 +25,7 @@ const send = (message: FromReader) => port.postMessage(message);
 const pieces: string[] = [];
 let ended = false;
 let unacknowledged = 0;
+let handedOver = 0;
 /** Whoever waits for the host (the text pieces, the batch loop) looks again after each message. */
 const { wait: waitForHost, wakeAll } = waiters();
 
@@ -40,9 +50,23 @@ async function* decoded(): AsyncGenerator<string> {
   }
 }
 
-async function serve(request: ReadRequest) {
+/** Hands the host a parsed piece to map while it has fewer than `helpAhead` of them. */
+function hostHelper(): ReadHelper {
+  let seq = 0;
+  return {
+    offer(piece) {
+      if (handedOver >= helpAhead) return undefined;
+      handedOver += 1;
+      send({ type: "help", seq, piece });
+      return seq++;
+    },
+  };
+}
+
+async function serve(request: ReadRequest, helped: boolean) {
   try {
-    for await (const items of readItems(request, { decoded: decoded() })) {
+    const helper = helped ? hostHelper() : undefined;
+    for await (const items of readPieces(request, { decoded: decoded() }, helper)) {
       while (unacknowledged >= batchesAhead) await waitForHost();
       unacknowledged += 1;
       send({ type: "items", items: packItems(items) });
@@ -54,9 +78,10 @@ async function serve(request: ReadRequest) {
 }
 
 port.on("message", (message: ToReader) => {
-  if (message.type === "start") void serve(message.request);
+  if (message.type === "start") void serve(message.request, message.helped === true);
   else if (message.type === "text") pieces.push(message.piece);
   else if (message.type === "end") ended = true;
-  else unacknowledged -= 1;
+  else if (message.type === "took") unacknowledged -= 1;
+  else handedOver -= 1;
   wakeAll();
 });
