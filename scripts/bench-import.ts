@@ -94,14 +94,16 @@ for (const r of results) {
   const ratio = (x: number, of: number) => `×${(x / of).toFixed(2)}`;
   console.log(`${r.rows.toLocaleString("en-US")} rows, ${mb(r.fileBytes)} CSV`);
   console.log(
-    `  baseline: raw PapaParse parse   ${fmt(r.parse.rowsPerSecond)} rows/s                      ${cpu(r, r.parse)}`,
+    `  baseline: raw PapaParse parse   ${fmt(r.parse.rowsPerSecond)} rows/s                      ${cpu(r, r.parse)}   peak RSS ${mb(r.parse.peakRss)}`,
   );
   console.log(
     `  dry-run (plan)                  ${fmt(r.dryRun.rowsPerSecond)} rows/s   ${ratio(r.dryRun.rowsPerSecond, r.parse.rowsPerSecond)} of raw parse   peak RSS ${mb(r.dryRun.peakRss)}   ${cpu(r, r.dryRun)}`,
   );
-  console.log(`  baseline: raw COPY              ${fmt(r.copy.rowsPerSecond)} rows/s`);
   console.log(
-    `  raw COPY into incidents' shape  ${fmt(r.copyIncidents.rowsPerSecond)} rows/s   ${ratio(r.copyIncidents.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    (3 indexes, statement trigger: storing alone)`,
+    `  baseline: raw COPY              ${fmt(r.copy.rowsPerSecond)} rows/s   peak RSS ${mb(r.copy.peakRss)}`,
+  );
+  console.log(
+    `  raw COPY into incidents' shape  ${fmt(r.copyIncidents.rowsPerSecond)} rows/s   ${ratio(r.copyIncidents.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    (3 indexes, statement trigger: storing alone)   peak RSS ${mb(r.copyIncidents.peakRss)}`,
   );
   console.log(
     `  commit (chunks via the queue)   ${fmt(r.commit.rowsPerSecond)} rows/s   ${ratio(r.commit.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    peak RSS ${mb(r.commit.peakRss)}   ${cpu(r, r.commit)}`,

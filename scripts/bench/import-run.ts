@@ -19,11 +19,11 @@ import { copyTableDdl, incidentsCopyDdl, incidentsCopyStatement } from "./incide
 export interface RunFigures {
   rows: number;
   fileBytes: number;
-  parse: { rowsPerSecond: number; cpuSeconds: number };
+  parse: { rowsPerSecond: number; cpuSeconds: number; peakRss: number };
   dryRun: { rowsPerSecond: number; cpuSeconds: number; peakRss: number; counts: PlanCounts };
-  copy: { rowsPerSecond: number };
+  copy: { rowsPerSecond: number; peakRss: number };
   /** COPY of the same file into a copy of the incidents table: the storage cost alone. */
-  copyIncidents: { rowsPerSecond: number };
+  copyIncidents: { rowsPerSecond: number; peakRss: number };
   commit: {
     rowsPerSecond: number;
     cpuSeconds: number;
@@ -142,15 +142,18 @@ try {
   const figures: RunFigures = {
     rows: run.rows,
     fileBytes: run.fileBytes,
-    parse: { rowsPerSecond: run.rows / parse.seconds, cpuSeconds: parse.cpuSeconds },
+    parse: { rowsPerSecond: run.rows / parse.seconds, cpuSeconds: parse.cpuSeconds, peakRss: parse.peak },
     dryRun: {
       rowsPerSecond: run.rows / dryRun.seconds,
       cpuSeconds: dryRun.cpuSeconds,
       peakRss: dryRun.peak,
       counts: plan.counts,
     },
-    copy: { rowsPerSecond: copy.result / copy.seconds },
-    copyIncidents: { rowsPerSecond: copyIncidents.result / copyIncidents.seconds },
+    copy: { rowsPerSecond: copy.result / copy.seconds, peakRss: copy.peak },
+    copyIncidents: {
+      rowsPerSecond: copyIncidents.result / copyIncidents.seconds,
+      peakRss: copyIncidents.peak,
+    },
     commit: {
       rowsPerSecond: imp.rowsApplied / commit.seconds,
       cpuSeconds: commit.cpuSeconds,
