@@ -2,7 +2,10 @@
  * The reading half of a dry run: importer → state module `check` and `project` → items in
  * batches, each record's stored fields already serialized as JSON. Everything here is pure
  * CPU on the file, with no database, so it can run beside the planner in another thread
- * (`ImportReader`, Node) or inline (Workers); the batches are the same either way.
+ * (`ImportReader`, Node) or inline (Workers); the items are the same either way (record
+ * boundaries fall where the text pieces do). A CSV importer with a row mapper is read a
+ * parsed piece at a time, and a piece can be handed to another thread to map (`ReadHelper`,
+ * `pieceReader`).
  */
 import { importers } from "../importers";
 import { mapRow, openMappedCsv } from "../importers/csv-rows";
