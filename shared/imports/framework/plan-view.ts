@@ -2,7 +2,7 @@
 import type { TenantCtx } from "../../context/context";
 import type { ImportPlan } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
-import { readPlanObject } from "./plan-store";
+import { planObject } from "./plan-store";
 import { findPlan } from "./plans-repo";
 import { type PlanRow, type RowClass, rowClasses } from "./types";
 
@@ -54,11 +54,22 @@ export async function pageRows(
   if (file > files) throw invalidCursor();
   const items: PlanRow[] = [];
   while (file < files && items.length < input.limit) {
-    const rows = await readPlanObject(ctx.store, plan, input.action, file);
-    const take = rows.slice(offset, offset + input.limit - items.length);
-    items.push(...take);
-    offset += take.length;
-    if (offset >= rows.length) {
+    // Read only as far as the page goes: an object's reader stops once a row is left over.
+    let index = 0;
+    let more = false;
+    for await (const rows of planObject(ctx.store, plan, input.action, file).rows()) {
+      for (const row of rows) {
+        if (index >= offset && items.length >= input.limit) {
+          more = true;
+          break;
+        }
+        if (index >= offset) items.push(row);
+        index += 1;
+      }
+      if (more) break;
+    }
+    if (more) offset = index;
+    else {
       file += 1;
       offset = 0;
     }
