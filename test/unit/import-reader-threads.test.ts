@@ -241,4 +241,17 @@ describe("packed batches", () => {
     ];
     expect(unpackItems(structuredClone(packItems(items)))).toEqual(items);
   });
+
+  it("send one entity for a kind with one, and no fields when none are carried", () => {
+    const items: ReadItem[] = [
+      { boundary: { at: 0, row: 0 } },
+      { row: 1, key: "a", entity: "incident", fields: "" },
+      { error: { row: 2, code: "invalid_timestamp", message: "m" } },
+      { row: 3, key: "b", entity: "incident", fields: "" },
+    ];
+    const packed = packItems(items);
+    expect(packed.entities).toBe("incident");
+    expect(packed.fields).toBeNull();
+    expect(unpackItems(structuredClone(packed))).toEqual(items);
+  });
 });

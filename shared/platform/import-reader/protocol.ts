@@ -54,8 +54,10 @@ export interface PackedItems {
   rows: number[];
   /** "" for an item that is a row error or a boundary. */
   keys: string[];
-  entities: string[];
-  fields: string[];
+  /** One string when every record's is the same (a kind with one entity). */
+  entities: string[] | string;
+  /** Null when every item's is "" (items without fields). */
+  fields: string[] | null;
   /** What only some items carry, by index: a row error, a boundary, references, warnings, a problem. */
   rare: [
     number,
@@ -69,20 +71,28 @@ export interface PackedItems {
 }
 
 export function packItems(items: readonly (ReadItem | HelpedItem)[]): PackedItems {
-  const packed: PackedItems = { rows: [], keys: [], entities: [], fields: [], rare: [] };
+  const entities: string[] = [];
+  const fields: string[] = [];
+  const packed = { rows: [] as number[], keys: [] as string[], rare: [] as PackedItems["rare"] };
+  let entity: string | undefined;
+  let sameEntity = true;
+  let anyFields = false;
   items.forEach((item, index) => {
     if ("error" in item || "boundary" in item || "helped" in item) {
       packed.rows.push(0);
       packed.keys.push("");
-      packed.entities.push("");
-      packed.fields.push("");
+      entities.push("");
+      fields.push("");
       packed.rare.push([index, item]);
       return;
     }
     packed.rows.push(item.row);
     packed.keys.push(item.key);
-    packed.entities.push(item.entity);
-    packed.fields.push(item.fields);
+    entities.push(item.entity);
+    fields.push(item.fields);
+    entity ??= item.entity;
+    if (item.entity !== entity) sameEntity = false;
+    if (item.fields !== "") anyFields = true;
     const { refs, warnings, problem } = item;
     if (refs || warnings || problem) {
       packed.rare.push([
@@ -91,17 +101,22 @@ export function packItems(items: readonly (ReadItem | HelpedItem)[]): PackedItem
       ]);
     }
   });
-  return packed;
+  return {
+    ...packed,
+    entities: sameEntity && entity !== undefined ? entity : entities,
+    fields: anyFields ? fields : null,
+  };
 }
 
 export function unpackItems(packed: PackedItems): (ReadItem | HelpedItem)[] {
   const items: (ReadItem | HelpedItem)[] = new Array(packed.rows.length);
+  const { entities, fields } = packed;
   for (let i = 0; i < packed.rows.length; i++) {
     items[i] = {
       row: packed.rows[i] as number,
       key: packed.keys[i] as string,
-      entity: packed.entities[i] as string,
-      fields: packed.fields[i] as string,
+      entity: typeof entities === "string" ? entities : (entities[i] as string),
+      fields: fields ? (fields[i] as string) : "",
     };
   }
   for (const [index, extra] of packed.rare) {
