@@ -17,6 +17,7 @@ import type {
   CsvRowMapper,
   ImportFormat,
   ImportKind,
+  MapRow,
   ReadResult,
   Reference,
   RowError,
@@ -202,12 +203,24 @@ async function* readCsvItems(
   if (batch.length > 0) yield batch;
 }
 
+/**
+ * The row mapper of `kind`'s CSV importer for rows read again from a source with `layout`
+ * (a handed-over piece, a plan's slice); undefined when the importer has none.
+ */
+export function layoutMapper(
+  kind: ImportKind,
+  layout: SourceLayout,
+  options: Record<string, unknown>,
+): MapRow<unknown> | undefined {
+  const { headers, limits, mapping } = layout;
+  return importers[kind].csv?.columns(headers, { mapping, options }, limits);
+}
+
 /** The items of a handed-over piece (`ReadHelper`): those the reader would have given. */
 export function pieceReader(request: ReadRequest, layout: SourceLayout): (piece: Piece) => ReadItem[] {
-  const mapper = importers[request.kind].csv;
-  if (!mapper) throw new Error(`the ${request.kind} importer reads no CSV rows`);
-  const { headers, dialect, limits, mapping } = layout;
-  const map = mapper.columns(headers, { mapping, options: request.options }, limits);
+  const map = layoutMapper(request.kind, layout, request.options);
+  if (!map) throw new Error(`the ${request.kind} importer reads no CSV rows`);
+  const { headers, dialect, limits } = layout;
   const state = stateModules[request.kind];
   return (piece) => {
     const records = parsePiece(piece.text, dialect);

@@ -13,11 +13,10 @@
 import type { ImportPlan } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import type { ObjectStore } from "../../platform/ports";
-import { importers } from "../importers";
 import { type Boundary, checkRow, csvRecords } from "../read/csv-reader";
 import { stateModules } from "../state";
 import type { ImportKind } from "../types";
-import type { SourceLayout } from "./read-items";
+import { layoutMapper, type SourceLayout } from "./read-items";
 import { sourceKey } from "./sources";
 import type { Fields, PlanRow } from "./types";
 
@@ -127,10 +126,9 @@ export async function* sliceRows(
     range: { offset: slice.start, length: slice.end - slice.start },
   });
   if (!source) throw unreadable(plan, file, "the source is missing");
-  const mapper = importers[plan.kind as ImportKind].csv;
-  if (!mapper) throw unreadable(plan, file, `the ${plan.kind} importer reads no CSV rows`);
-  const { headers, dialect, limits, mapping } = plan.sourceLayout;
-  const map = mapper.columns(headers, { mapping, options: plan.options }, limits);
+  const map = layoutMapper(plan.kind as ImportKind, plan.sourceLayout, plan.options);
+  if (!map) throw unreadable(plan, file, `the ${plan.kind} importer reads no CSV rows`);
+  const { headers, dialect, limits } = plan.sourceLayout;
   const state = stateModules[plan.kind as ImportKind];
 
   let range = 0;

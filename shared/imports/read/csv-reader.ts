@@ -20,7 +20,7 @@ export type CsvRowResult = { ok: true; row: number; cells: string[] } | { ok: fa
 /**
  * A record boundary in the source: `at` is the byte offset (of the file as stored, a byte
  * order mark included) where a record starts, `row` that record's row number. A slice of
- * the file from one boundary to a later one parses on its own (source-slice.ts).
+ * the file from one boundary to a later one parses on its own (source-slices.ts).
  */
 export interface Boundary {
   at: number;
@@ -101,6 +101,8 @@ function pickDelimiter(counts: Record<Dialect["delimiter"], number>): Dialect["d
 /** Longest text one record may take: every column at the field limit, quoted, plus separators. */
 const maxRecordChars = (limits: ImportLimits) => limits.maxColumns * (limits.maxFieldLength * 2 + 3) + 2;
 
+const parserFor = (dialect: Dialect) => new Papa.Parser({ ...dialect, quoteChar: '"' });
+
 /** UTF-8 length of a string, without encoding it. */
 const utf8Length = (text: string) => Buffer.byteLength(text, "utf8");
 
@@ -115,7 +117,7 @@ export async function* csvRecords(
   origin: { header: number; dialect?: Dialect },
   dialect?: Dialect,
 ): AsyncGenerator<RecordBatch> {
-  let parser: Papa.Parser | undefined = dialect && new Papa.Parser({ ...dialect, quoteChar: '"' });
+  let parser: Papa.Parser | undefined = dialect && parserFor(dialect);
   let head = "";
   let pending = "";
   let base = 0;
@@ -185,14 +187,14 @@ export async function* csvRecords(
     const detected = detectDialect(head, head.length > cap);
     if (!detected) continue;
     origin.dialect = detected;
-    parser = new Papa.Parser({ ...detected, quoteChar: '"' });
+    parser = parserFor(detected);
     yield feed(head, false);
     head = "";
   }
   if (!parser) {
     if (head.length === 0) return;
     origin.dialect = detectDialect(head, true) as Dialect;
-    parser = new Papa.Parser({ ...origin.dialect, quoteChar: '"' });
+    parser = parserFor(origin.dialect);
     pending = head;
   }
   yield feed("", true);
@@ -203,8 +205,7 @@ export async function* csvRecords(
  * the piece gave, since the text starts at a record's start and ends at a line end.
  */
 export function parsePiece(text: string, dialect: Dialect): string[][] {
-  const parser = new Papa.Parser({ ...dialect, quoteChar: '"' });
-  return (parser.parse(text, 0, true) as Papa.ParseResult<string[]>).data;
+  return (parserFor(dialect).parse(text, 0, true) as Papa.ParseResult<string[]>).data;
 }
 
 const isBlank = (cells: string[]) => cells.every((cell) => cell.trim() === "");
