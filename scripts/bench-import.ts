@@ -109,8 +109,10 @@ for (const r of results) {
     `  commit (chunks via the queue)   ${fmt(r.commit.rowsPerSecond)} rows/s   ${ratio(r.commit.rowsPerSecond, r.copy.rowsPerSecond)} of raw COPY    peak RSS ${mb(r.commit.peakRss)}   ${cpu(r, r.commit)}`,
   );
   console.log(
-    `  rows applied ${r.commit.applied.toLocaleString("en-US")}, chunks ${r.commit.chunks}, receipts ${r.commit.receipts}, manifest ${r.commit.manifestDigest ? "signed" : "missing"}; process peak RSS ${mb(r.maxRss)} (at rest ${mb(r.restingRss)})\n`,
+    `  rows applied ${r.commit.applied.toLocaleString("en-US")}, chunks ${r.commit.chunks}, receipts ${r.commit.receipts}, manifest ${r.commit.manifestDigest ? "signed" : "missing"}; process peak RSS ${mb(r.maxRss)} (at rest ${mb(r.restingRss)})`,
   );
+  const marks = Object.entries(r.highWater).map(([phase, bytes]) => `${phase} ${mb(bytes)}`);
+  console.log(`  process high-water RSS after each phase: ${marks.join(", ")}\n`);
 }
 
 const last = results.at(-1) as RunFigures;

@@ -4,7 +4,7 @@
  * columns, then into a copy of `incidents`), the commit through the queue. Prints one
  * JSON line of figures.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import Papa from "papaparse";
 import pg from "pg";
@@ -34,11 +34,32 @@ export interface RunFigures {
     manifestDigest: string | null;
   };
   maxRss: number;
+  /** The process's high-water RSS once each phase ended: which phase set the peak. */
+  highWater: Record<string, number>;
   /** The process before any work: code, Cedar, drivers loaded. */
   restingRss: number;
 }
 
 const run = JSON.parse(process.argv[2] ?? "") as PreparedRun;
+/**
+ * This process's peak resident memory so far: Linux's VmHWM. `resourceUsage().maxRSS` is
+ * not this process's own: Linux carries the parent's RSS at the fork over the exec, so it
+ * would count the preparing process's memory.
+ */
+function peakRss(): number {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (hwm) return Number(hwm[1]) * 1024;
+  } catch {
+    // not Linux: the rusage figure, which may include the parent's
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+const highWater: Record<string, number> = {};
+const mark = (phase: string) => {
+  highWater[phase] = peakRss();
+};
 
 /** Peak resident memory while `work` runs, sampled every 10 ms. */
 async function measured<T>(work: () => Promise<T>) {
@@ -106,20 +127,25 @@ const { platform, database } = await benchPlatform(run.url, run.dataDir);
 try {
   const ctx = await tenantCtx(platform, run.apiKey);
   const restingRss = process.memoryUsage.rss();
+  mark("at rest");
 
   const parse = await measured(rawParse);
+  mark("raw parse");
   if (parse.result !== run.rows) throw new Error(`PapaParse read ${parse.result} rows, not ${run.rows}`);
 
   await checkpoint(database.pool);
   const dryRun = await measured(() =>
     createPlan({ ctx, input: { kind: "incidents", format: "csv", source: { upload: run.uploadId } } }),
   );
+  mark("dry run");
   const plan = dryRun.result.plan;
   if (plan.counts.create !== run.rows)
     throw new Error(`the plan creates ${plan.counts.create} rows: ${JSON.stringify(plan.counts)}`);
 
   const copy = await rawCopy([copyTableDdl], "copy bench_copy from stdin with (format csv, header true)");
+  mark("raw COPY");
   const copyIncidents = await rawCopy(incidentsCopyDdl(ctx.tenant.id), incidentsCopyStatement);
+  mark("raw COPY into incidents");
   if (copyIncidents.result !== run.rows)
     throw new Error(`COPY into incidents stored ${copyIncidents.result} rows`);
 
@@ -133,6 +159,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
+  mark("commit");
   const imp = commit.result;
   const receipts = await database.pool.query(
     "select count(*)::int as n from receipts where tenant_id = $1 and kind = 'import.chunk.applied'",
@@ -163,7 +190,8 @@ try {
       receipts: receipts.rows[0]?.n ?? 0,
       manifestDigest: plan.manifestDigest,
     },
-    maxRss: process.resourceUsage().maxRSS * 1024,
+    maxRss: peakRss(),
+    highWater,
     restingRss,
   };
   console.log(JSON.stringify(figures));

@@ -54,6 +54,24 @@ function isoMillis(text: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
+/** Strings up to this length are tried as ASCII byte by byte: cheaper than `Buffer.write`'s call. */
+const asciiLoopMax = 128;
+
+/** `text` as UTF-8 at `at` (room for 3 bytes a code unit is there); the bytes written. */
+function writeUtf8(bytes: Buffer, text: string, at: number): number {
+  const length = text.length;
+  if (length <= asciiLoopMax) {
+    let i = 0;
+    for (; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 127) break;
+      bytes[at + i] = code;
+    }
+    if (i === length) return length;
+  }
+  return bytes.write(text, at);
+}
+
 export class CopyBinaryWriter {
   private bytes: Buffer;
   private length = 0;
@@ -99,7 +117,7 @@ export class CopyBinaryWriter {
     const text =
       typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
     this.reserve(4 + text.length * 3);
-    const written = this.bytes.write(text, this.length + 4);
+    const written = writeUtf8(this.bytes, text, this.length + 4);
     this.bytes.writeInt32BE(written, this.length);
     this.length += 4 + written;
     return this;

@@ -26,6 +26,24 @@ describe("CopyBinaryWriter (COPY binary format)", () => {
     expect(column((w) => w.text({ a: 1 }))).toBe(`00000007${Buffer.from('{"a":1}').toString("hex")}`);
   });
 
+  it("writes the same UTF-8 for short ASCII, short mixed and long text (a non-ASCII code unit anywhere)", () => {
+    const utf8 = (text: string) => {
+      const bytes = Buffer.from(text);
+      return `${bytes.length.toString(16).padStart(8, "0")}${bytes.toString("hex")}`;
+    };
+    for (const length of [0, 1, 127, 128, 129, 400]) {
+      const ascii = "a~\x7f ".repeat(length).slice(0, length);
+      expect(column((w) => w.text(ascii))).toBe(utf8(ascii));
+      for (const at of [0, Math.floor(length / 2), length - 1]) {
+        if (at < 0) continue;
+        for (const odd of ["\x80", "é", "€", "🚀", "\ud800"]) {
+          const mixed = ascii.slice(0, at) + odd + ascii.slice(at + 1);
+          expect(column((w) => w.text(mixed))).toBe(utf8(mixed));
+        }
+      }
+    }
+  });
+
   it("reads the stored ISO forms by position as Date does, and every other form through Date", () => {
     let seed = 7;
     const next = () => {
