@@ -97,7 +97,7 @@ export async function createNodePlatform(
     clock,
     logger,
     policy: createNodePolicyEngine(),
-    importReader: readers.read,
+    importReader: readers,
     readers,
     shutdown: async () => {
       await queue.stop();

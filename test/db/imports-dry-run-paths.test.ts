@@ -37,7 +37,7 @@ describe("a dry run", () => {
     ].join("\n");
     const inline = await plan(h, h.tenantA.apiKey, { kind: "incidents", body: file });
     const inlineReader = h.platform.importReader;
-    h.platform.importReader = createThreadReader({ threads: 1, minBytes: 0 }).read;
+    h.platform.importReader = createThreadReader({ threads: 1, minBytes: 0 });
     try {
       const threaded = await plan(h, h.tenantB.apiKey, { kind: "incidents", body: file });
       expect(threaded.counts).toEqual({

@@ -199,6 +199,29 @@ describe("a reader thread", () => {
     expect(await flat(inlineOnly.read(req, file, file.byteLength))).toEqual(await flat(readItems(req, file)));
   });
 
+
+  it("starts a thread ahead of a large read, within its thread limit, and stops one left unused", async () => {
+    const file = sample("incidents/pagerduty-export.csv");
+    const req = request("incidents", "csv");
+    const one = createThreadReader({ threads: 1, minBytes: 100, preparedForMs: 300 });
+    one.prepare(99);
+    expect(one.running).toBe(0);
+    one.prepare(file.byteLength);
+    one.prepare(file.byteLength);
+    expect(one.running).toBe(1);
+    const reading = flat(one.read(req, file, file.byteLength));
+    // The prepared thread is taken: a second read finds the limit reached and reads inline.
+    const inline = await flat(one.read(req, file, file.byteLength));
+    expect(one.running).toBe(1);
+    expect(await reading).toEqual(inline);
+    expect(one.running).toBe(0);
+
+    one.prepare(file.byteLength);
+    expect(one.running).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(one.running).toBe(0);
+    expect(await flat(one.read(req, file, file.byteLength))).toEqual(inline);
+  });
   it("rejects hostile documents in the thread as inline: alias bombs and __proto__ keys", async () => {
     for (const [path, req] of [
       ["billion-laughs.yaml", request("runbooks", "yaml")],

@@ -12,7 +12,7 @@ import type { ImportFormat, ImportKind, RowError } from "../types";
 import { type Classified, classify } from "./diff";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "./manifest";
 import type { PlanWriter } from "./plan-store";
-import { type ReadItem, type ReadRequest, type RecordItem, readItems } from "./read-items";
+import { inlineReader, type ReadItem, type ReadRequest, type RecordItem } from "./read-items";
 import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
@@ -166,7 +166,7 @@ export async function streamPlan(
   // A record that passed the in-file check: the state module's own problem, if any, rejects it now.
   const checked = (item: RecordItem): ReadItem =>
     item.problem ? { error: { row: item.row, ...item.problem } } : item;
-  const read = ctx.importReader ?? readItems;
+  const reader = ctx.importReader ?? inlineReader;
   const request: ReadRequest = {
     kind: input.kind,
     format: input.format,
@@ -177,7 +177,7 @@ export async function streamPlan(
     // New rows of a sliced plan are read again from the source: against watermark 0 every row is new.
     fields: !(writer.sliced && input.watermark === 0),
   };
-  for await (const items of read(request, input.bytes, input.size)) {
+  for await (const items of reader.read(request, input.bytes, input.size)) {
     for (const item of items) {
       if ("error" in item || "boundary" in item) batch.push(item);
       else {

@@ -72,14 +72,21 @@ export type ReadItem = RecordItem | { error: RowError } | BoundaryItem;
 
 /**
  * Reads a source as item batches, in file order. File-level problems are thrown as AppError.
- * An implementation may run the importer elsewhere; `readItems` is the one that runs here.
+ * An implementation may run the importer elsewhere; `inlineReader` runs it here.
  */
-export type ImportReader = (
-  request: ReadRequest,
-  bytes: ReadableStream<Uint8Array> | Uint8Array,
-  /** The file's size in bytes, where known. */
-  size?: number,
-) => AsyncIterable<ReadItem[]>;
+export interface ImportReader {
+  read(
+    request: ReadRequest,
+    bytes: ReadableStream<Uint8Array> | Uint8Array,
+    /** The file's size in bytes, where known. */
+    size?: number,
+  ): AsyncIterable<ReadItem[]>;
+  /**
+   * A read of `size` bytes is coming once its source is hashed: a reader that reads in
+   * another thread may start one now, so that it is ready by then.
+   */
+  prepare?(size: number): void;
+}
 
 export const itemsPerBatch = 500;
 
@@ -132,6 +139,8 @@ export interface HelpedItem {
 export async function* readItems(request: ReadRequest, bytes: ImportBytes): AsyncGenerator<ReadItem[]> {
   yield* readPieces(request, bytes) as AsyncGenerator<ReadItem[]>;
 }
+
+export const inlineReader: ImportReader = { read: readItems };
 
 /** `readItems`, with some CSV pieces left to `helper` (a HelpedItem in the place of each). */
 export async function* readPieces(

@@ -16,7 +16,7 @@ import { findSource, findUpload, recordSource, touchSource } from "./sources-rep
 
 export const sourceKey = (tenantId: string, sha256: string) => `imports/${tenantId}/sources/${sha256}`;
 
-type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock" | "importLimits">;
+type SourceCtx = Pick<TenantCtx, "db" | "store" | "tenant" | "clock" | "importLimits" | "importReader">;
 
 export type PendingSource = Omit<typeof importSources.$inferInsert, "createdAt" | "lastUsedAt"> & {
   /** An inline body: stored at `objectKey` if absent, and planned from memory. */
@@ -68,6 +68,8 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
   }
   try {
     if (snapshot.size > limit) throw tooLarge(limit);
+    // Hashing a large file takes a while: a reader thread can start meanwhile.
+    ctx.importReader?.prepare?.(snapshot.size);
     const object = await ctx.store.get(snapshotKey);
     if (!object) throw new Error(`upload snapshot ${snapshotKey} vanished`);
     const hash = createHash("sha256");

@@ -1,8 +1,8 @@
 /**
  * The Node ImportReader: a large file is read in a worker thread (thread.ts) while this
  * thread plans, so the two halves of a dry run use two cores; this thread also maps the
- * few parsed CSV pieces the reader hands it, with time it would otherwise wait. A thread is started for one
- * file (~0.1 s) and stopped after it, so no memory stays behind. Small files, and files that
+ * parsed CSV pieces the reader hands it, as they arrive, with time it would otherwise wait.
+ * A thread is started for one file (~0.1 s) and stopped after it, so no memory stays behind. Small files, and files that
  * find `threads` threads busy, are read inline. Imported only by the Node platform:
  * Workers read inline.
  */
@@ -27,10 +27,13 @@ export interface ThreadReaderOptions {
   threads: number;
   /** Files smaller than this are read inline. */
   minBytes: number;
+  /** How long a thread started ahead of a read (`prepare`) waits for it; 10 s by default. */
+  preparedForMs?: number;
 }
 
-export interface ThreadReader {
-  read: ImportReader;
+export interface ThreadReader extends ImportReader {
+  /** Threads reading, or started ahead of a read and waiting for it. */
+  readonly running: number;
   /**
    * Gets the thread's script ready now (the built one beside a built server; from source,
    * ~0.3 s of CPU bundling it), so the first large dry run does not; settles when it is
@@ -53,8 +56,12 @@ async function* threadRun(
   bytes: ReadableStream<Uint8Array> | Uint8Array,
 ): AsyncGenerator<ReadItem[]> {
   const batches: (ReadItem | HelpedItem)[][] = [];
-  /** Pieces handed over to map here, by number; mapped when their place comes. */
-  const handed = new Map<number, Piece>();
+  /**
+   * The items of the pieces handed over, by number: each is mapped as it arrives (this
+   * thread would otherwise wait for the reader) and said to be done, so the reader may hand
+   * over the next; the items wait here until their place comes.
+   */
+  const handed = new Map<number, ReadItem[]>();
   let readPiece: ((piece: Piece) => ReadItem[]) | undefined;
   let done = false;
   let failure: Error | undefined;
@@ -65,10 +72,20 @@ async function* threadRun(
     wakeAll();
   };
   const post = (message: ToReader) => worker.postMessage(message);
+  const help = (seq: number, piece: Piece) => {
+    if (failure) return;
+    try {
+      readPiece ??= pieceReader(request, piece.layout);
+      handed.set(seq, readPiece(piece));
+      post({ type: "helped" });
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
 
   worker.on("message", (message: FromReader) => {
     if (message.type === "items") batches.push(unpackItems(message.items));
-    else if (message.type === "help") handed.set(message.seq, message.piece);
+    else if (message.type === "help") help(message.seq, message.piece);
     else if (message.type === "more") credits += 1;
     else if (message.type === "done") done = true;
     else fail(revive(message.error));
@@ -93,7 +110,7 @@ async function* threadRun(
   };
   const pumping = pump();
 
-  /** The batch with each handed-over piece's items in its place, mapped on this thread. */
+  /** The batch with each handed-over piece's items in its place. */
   const resolved = (items: (ReadItem | HelpedItem)[]): ReadItem[] => {
     if (!items.some((item) => "helped" in item)) return items as ReadItem[];
     const out: ReadItem[] = [];
@@ -103,11 +120,11 @@ async function* threadRun(
         continue;
       }
       // The thread posts a piece before the batch that holds its place: it is here.
-      const piece = handed.get(item.helped) as Piece;
+      const mapped = handed.get(item.helped);
+      if (!mapped)
+        throw failure ?? new Error(`import reader thread: piece ${item.helped} was never handed over`);
       handed.delete(item.helped);
-      readPiece ??= pieceReader(request, piece.layout);
-      for (const mapped of readPiece(piece)) out.push(mapped);
-      post({ type: "helped" });
+      for (const one of mapped) out.push(one);
     }
     return out;
   };
@@ -133,25 +150,38 @@ async function* threadRun(
   }
 }
 
+async function startThread(): Promise<Worker> {
+  const worker = new Worker(await threadScript(), {
+    eval: true,
+    // A young generation this size keeps the thread's collector fast and its memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
+  });
+  // Until a read listens: a thread that fails to start has exited by then, and is replaced.
+  worker.on("error", () => undefined);
+  return worker;
+}
+
 export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
+  /** Threads reading or started ahead of a read. */
   let running = 0;
+  const ready: { worker: Promise<Worker>; timer: ReturnType<typeof setTimeout> }[] = [];
+  const large = (size: number | undefined) => (size ?? Number.POSITIVE_INFINITY) >= options.minBytes;
 
   async function* read(
     request: ReadRequest,
     bytes: ReadableStream<Uint8Array> | Uint8Array,
     size?: number,
   ): AsyncGenerator<ReadItem[]> {
-    if (running >= options.threads || (size ?? Number.POSITIVE_INFINITY) < options.minBytes) {
+    const prepared = large(size) ? ready.shift() : undefined;
+    if (prepared) clearTimeout(prepared.timer);
+    else if (running >= options.threads || !large(size)) {
       yield* readItems(request, bytes);
       return;
-    }
-    running += 1;
+    } else running += 1;
     try {
-      const worker = new Worker(await threadScript(), {
-        eval: true,
-        // A young generation this size keeps the thread's collector fast and its memory small.
-        resourceLimits: { maxYoungGenerationSizeMb: 16 },
-      });
+      let worker = await (prepared?.worker ?? startThread());
+      // A thread that exited while it waited (threadId -1) is replaced.
+      if (worker.threadId < 0) worker = await startThread();
       yield* threadRun(worker, request, bytes);
     } finally {
       running -= 1;
@@ -160,6 +190,23 @@ export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
 
   return {
     read,
+    get running() {
+      return running;
+    },
+    prepare(size) {
+      if (!large(size) || running >= options.threads) return;
+      running += 1;
+      const worker = startThread();
+      const entry = {
+        worker,
+        timer: setTimeout(() => {
+          ready.splice(ready.indexOf(entry), 1);
+          running -= 1;
+          void worker.then((unused) => unused.terminate()).catch(() => undefined);
+        }, options.preparedForMs ?? 10_000).unref(),
+      };
+      ready.push(entry);
+    },
     async warm() {
       if (options.threads > 0) await threadScript().catch(() => undefined);
     },

@@ -39,8 +39,13 @@ function serialize(error: unknown): SerializedError {
     : { app: false, message: plain.message, stack: plain.stack };
 }
 
+/** One turn of the event loop: the host's messages (a piece mapped, a batch taken) are seen. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function* decoded(): AsyncGenerator<string> {
   for (;;) {
+    // Before each piece: without it, a busy thread learns late that the host could take one.
+    await turn();
     const piece = pieces.shift();
     if (piece !== undefined) {
       send({ type: "more" });
