@@ -199,7 +199,6 @@ describe("a reader thread", () => {
     expect(await flat(inlineOnly.read(req, file, file.byteLength))).toEqual(await flat(readItems(req, file)));
   });
 
-
   it("starts a thread ahead of a large read, within its thread limit, and stops one left unused", async () => {
     const file = sample("incidents/pagerduty-export.csv");
     const req = request("incidents", "csv");

@@ -32,6 +32,7 @@ export interface ThreadReaderOptions {
 }
 
 export interface ThreadReader extends ImportReader {
+  prepare(size: number): void;
   /** Threads reading, or started ahead of a read and waiting for it. */
   readonly running: number;
   /**
@@ -58,8 +59,8 @@ async function* threadRun(
   const batches: (ReadItem | HelpedItem)[][] = [];
   /**
    * The items of the pieces handed over, by number: each is mapped as it arrives (this
-   * thread would otherwise wait for the reader) and said to be done, so the reader may hand
-   * over the next; the items wait here until their place comes.
+   * thread would otherwise wait for the reader); its items wait here until their place
+   * comes, and only then may the reader hand over one more, so at most `helpAhead` wait.
    */
   const handed = new Map<number, ReadItem[]>();
   let readPiece: ((piece: Piece) => ReadItem[]) | undefined;
@@ -77,7 +78,6 @@ async function* threadRun(
     try {
       readPiece ??= pieceReader(request, piece.layout);
       handed.set(seq, readPiece(piece));
-      post({ type: "helped" });
     } catch (error) {
       fail(error instanceof Error ? error : new Error(String(error)));
     }
@@ -124,6 +124,7 @@ async function* threadRun(
       if (!mapped)
         throw failure ?? new Error(`import reader thread: piece ${item.helped} was never handed over`);
       handed.delete(item.helped);
+      post({ type: "helped" });
       for (const one of mapped) out.push(one);
     }
     return out;
