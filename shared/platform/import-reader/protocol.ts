@@ -41,10 +41,10 @@ export type FromReader =
   | { type: "error"; error: SerializedError };
 
 /** Text pieces the host may send ahead, and item batches the thread may send ahead. */
-export const piecesAhead = 4;
-export const batchesAhead = 4;
+export const piecesAhead = 8;
+export const batchesAhead = 8;
 /** Pieces a thread may have handed to the host and not seen mapped yet. */
-export const helpAhead = 2;
+export const helpAhead = 3;
 
 /**
  * A batch as it crosses threads: one array per property instead of an object per item, so
