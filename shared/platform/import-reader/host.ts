@@ -181,6 +181,7 @@ export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
     } else running += 1;
     try {
       let worker = await (prepared?.worker ?? startThread());
+      worker.ref();
       // A thread that exited while it waited (threadId -1) is replaced.
       if (worker.threadId < 0) worker = await startThread();
       yield* threadRun(worker, request, bytes);
@@ -197,7 +198,12 @@ export function createThreadReader(options: ThreadReaderOptions): ThreadReader {
     prepare(size) {
       if (!large(size) || running >= options.threads) return;
       running += 1;
-      const worker = startThread();
+      // Waiting, it keeps no process alive; a failure to start shows on the read that takes it.
+      const worker = startThread().then((started) => {
+        started.unref();
+        return started;
+      });
+      worker.catch(() => undefined);
       const entry = {
         worker,
         timer: setTimeout(() => {
