@@ -43,6 +43,11 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
   get(key: string, options?: GetOptions): Promise<ObjectBody | null>;
   head(key: string): Promise<ObjectInfo | null>;
+  /**
+   * The SHA-256 (hex) and size of an object, null when it does not exist: for a store that
+   * reads its own bytes faster than a `get` body is read (the filesystem). Without it, hash the body.
+   */
+  sha256?(key: string): Promise<{ sha256: string; size: number } | null>;
   delete(key: string): Promise<void>;
   /**
    * Copies an object inside the store (S3 CopyObject: no byte passes through the caller), a

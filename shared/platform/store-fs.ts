@@ -218,6 +218,26 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
 
     head: readSidecar,
 
+    async sha256(key: string) {
+      if (!(await readSidecar(key))) return null;
+      const handle = await open(objectPath(key), "r").catch(orNullIfMissing);
+      if (!handle) return null;
+      try {
+        const hash = createHash("sha256");
+        // One buffer for the whole file: fresh ones (as a body stream needs) cost their pages and collections.
+        const buffer = Buffer.allocUnsafe(readChunkBytes);
+        let size = 0;
+        for (;;) {
+          const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, size);
+          if (bytesRead === 0) return { sha256: hash.digest("hex"), size };
+          hash.update(buffer.subarray(0, bytesRead));
+          size += bytesRead;
+        }
+      } finally {
+        await handle.close();
+      }
+    },
+
     async copy(from: string, to: string): Promise<ObjectInfo | null> {
       const info = await readSidecar(from);
       if (!info) return null;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -58,6 +59,22 @@ describe("fs store specifics", () => {
     const store = createFsStore(await freshDir());
     const info = await store.put("e.txt", "hello");
     expect(info.etag).toBe("5d41402abc4b2a76b9719d911017c592");
+  });
+
+  it("hashes an object's bytes across its read buffer (SHA-256 and size), null when missing", async () => {
+    const store = createFsStore(await freshDir());
+    const bytes = new Uint8Array(2.5 * 1024 * 1024 + 7).map((_, i) => (i * 31 + (i >> 11)) & 255);
+    await store.put("big.bin", bytes);
+    expect(await store.sha256?.("big.bin")).toEqual({
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      size: bytes.byteLength,
+    });
+    await store.put("empty.bin", new Uint8Array(0));
+    expect(await store.sha256?.("empty.bin")).toEqual({
+      sha256: createHash("sha256").digest("hex"),
+      size: 0,
+    });
+    expect(await store.sha256?.("missing.bin")).toBeNull();
   });
 
   it("reports a clear error when a key is a path prefix of another", async () => {

@@ -11,6 +11,7 @@ import type { TenantCtx } from "../../context/context";
 import type { ImportSource, importSources } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { newId } from "../../ids/ids";
+import type { ObjectStore } from "../../platform/ports";
 import { tooLarge } from "../read/text";
 import { findSource, findUpload, recordSource, touchSource } from "./sources-repo";
 
@@ -49,6 +50,21 @@ export function inlineSource(
 export const stagingPrefix = (tenantId: string, uploadId: string) =>
   `imports/${tenantId}/staging/${uploadId}-`;
 
+/** An object's SHA-256 and size: the store's own (`sha256`) or its body's, hashed here up to `limit` bytes. */
+async function objectSha256(store: ObjectStore, key: string, limit: number) {
+  if (store.sha256) return store.sha256(key);
+  const object = await store.get(key);
+  if (!object) return null;
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const piece of object.body as unknown as AsyncIterable<Uint8Array>) {
+    size += piece.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    hash.update(piece);
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
 /**
  * An upload, snapshotted by a server-side copy, hashed from that snapshot (which nobody can
  * write) and copied on to `sources/<sha256>` unless that object exists: the stored source
@@ -70,16 +86,10 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
     if (snapshot.size > limit) throw tooLarge(limit);
     // Hashing a large file takes a while: a reader thread can start meanwhile.
     ctx.importReader?.prepare?.(snapshot.size);
-    const object = await ctx.store.get(snapshotKey);
-    if (!object) throw new Error(`upload snapshot ${snapshotKey} vanished`);
-    const hash = createHash("sha256");
-    let size = 0;
-    for await (const piece of object.body as unknown as AsyncIterable<Uint8Array>) {
-      size += piece.byteLength;
-      if (size > limit) throw tooLarge(limit);
-      hash.update(piece);
-    }
-    const sha256 = hash.digest("hex");
+    const hashed = await objectSha256(ctx.store, snapshotKey, limit);
+    if (!hashed) throw new Error(`upload snapshot ${snapshotKey} vanished`);
+    const { sha256, size } = hashed;
+    if (size > limit) throw tooLarge(limit);
     const objectKey = sourceKey(ctx.tenant.id, sha256);
     await touchSource(ctx.db, ctx.tenant.id, sha256, ctx.clock.now());
     const copied =
@@ -90,7 +100,7 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
       sha256,
       objectKey,
       size,
-      contentType: upload.contentType ?? object.contentType ?? null,
+      contentType: upload.contentType ?? snapshot.contentType ?? null,
       name: upload.name,
     };
   } finally {
