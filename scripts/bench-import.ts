@@ -47,7 +47,7 @@ function measure(prepared: PreparedRun): Promise<RunFigures> {
     const profile = process.env.BENCH_PROFILE
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
-    // --expose-gc: each phase starts from a collected heap (import-run.ts `measured`).
+    // --expose-gc: each phase leaves a collected heap behind (import-run.ts `measured`).
     const child = spawn(process.execPath, ["--expose-gc", ...profile, runScript, JSON.stringify(prepared)], {
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -62,12 +62,11 @@ const mark = (phase: string) => {
 };
 
 /**
- * Peak resident memory while `work` runs, sampled every 10 ms. The phase starts from a
- * collected heap (the run has --expose-gc): its peak is its own, not garbage an earlier
- * phase left for the collector.
+ * Peak resident memory while `work` runs, sampled every 10 ms. A phase leaves a collected
+ * heap behind (the run has --expose-gc), so the next phase's peak is its own and not the
+ * garbage this one left; the first phase (the raw parse baseline) starts as the process is.
  */
 async function measured<T>(work: () => Promise<T>) {
-  (globalThis as { gc?: () => void }).gc?.();
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -86,6 +85,7 @@ async function measured<T>(work: () => Promise<T>) {
     };
   } finally {
     clearInterval(timer);
+    (globalThis as { gc?: () => void }).gc?.();
   }
 }
 
