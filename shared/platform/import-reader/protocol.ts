@@ -43,7 +43,7 @@ export type FromReader =
 /** Text pieces the host may send ahead, and item batches the thread may send ahead. */
 export const piecesAhead = 8;
 export const batchesAhead = 8;
-/** Pieces a thread may have handed to the host and not seen mapped yet. */
+/** Pieces a thread may have handed to the host whose items the planner has not taken yet. */
 export const helpAhead = 3;
 
 /**
