@@ -5,7 +5,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
   copyFile,
-  type FileHandle,
   link,
   mkdir,
   open,
@@ -18,6 +17,7 @@ import {
 } from "node:fs/promises";
 import path from "node:path";
 import type { GetOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
+import { byteRange, fileBody, hashFile, readWhole } from "./store-fs-read";
 
 export interface FsObjectStore extends ObjectStore {
   readonly root: string;
@@ -190,20 +190,7 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       const stat = await handle.stat();
       const { start, size } = byteRange(getOptions, stat.size);
       let body: ReadableStream<Uint8Array> | undefined;
-      const whole = async () => {
-        try {
-          const bytes = new Uint8Array(size);
-          let read = 0;
-          while (read < size) {
-            const { bytesRead } = await handle.read(bytes, read, size - read, start + read);
-            if (bytesRead === 0) break;
-            read += bytesRead;
-          }
-          return read === size ? bytes : bytes.subarray(0, read);
-        } finally {
-          await handle.close();
-        }
-      };
+      const whole = () => readWhole(handle, start, size);
       return {
         ...info,
         size,
@@ -222,20 +209,7 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       if (!(await readSidecar(key))) return null;
       const handle = await open(objectPath(key), "r").catch(orNullIfMissing);
       if (!handle) return null;
-      try {
-        const hash = createHash("sha256");
-        // One buffer for the whole file: fresh ones (as a body stream needs) cost their pages and collections.
-        const buffer = Buffer.allocUnsafe(readChunkBytes);
-        let size = 0;
-        for (;;) {
-          const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, size);
-          if (bytesRead === 0) return { sha256: hash.digest("hex"), size };
-          hash.update(buffer.subarray(0, bytesRead));
-          size += bytesRead;
-        }
-      } finally {
-        await handle.close();
-      }
+      return hashFile(handle);
     },
 
     async copy(from: string, to: string): Promise<ObjectInfo | null> {
@@ -300,50 +274,6 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       await unlink(probe);
     },
   };
-}
-
-/** Bytes per read of an object's body: large reads are what make reading a big file fast. */
-const readChunkBytes = 1024 * 1024;
-
-/** The bytes a get reads: the whole file, or the range asked for, cut at the file's end. */
-function byteRange({ range }: GetOptions, fileSize: number): { start: number; size: number } {
-  if (!range) return { start: 0, size: fileSize };
-  const start = Math.min(Math.max(0, range.offset), fileSize);
-  return { start, size: Math.max(0, Math.min(range.length, fileSize - start)) };
-}
-
-/**
- * `size` bytes of an open file from `start`, as a byte stream read on demand with one read
- * ahead (at most two chunks in memory), closed at its end, on an error or when the reader cancels.
- */
-function fileBody(handle: FileHandle, start: number, size: number): ReadableStream<Uint8Array> {
-  let position = 0;
-  const close = () => handle.close().catch(() => undefined);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const chunk = new Uint8Array(Math.max(1, Math.min(readChunkBytes, size - position)));
-          const { bytesRead } =
-            position >= size
-              ? { bytesRead: 0 }
-              : await handle.read(chunk, 0, chunk.byteLength, start + position);
-          if (bytesRead === 0) {
-            await close();
-            controller.close();
-            return;
-          }
-          position += bytesRead;
-          controller.enqueue(bytesRead === chunk.byteLength ? chunk : chunk.subarray(0, bytesRead));
-        } catch (error) {
-          await close();
-          throw error;
-        }
-      },
-      cancel: close,
-    },
-    { highWaterMark: 1 },
-  );
 }
 
 function errorCode(error: unknown): string | undefined {
