@@ -89,7 +89,6 @@ export async function uploadSource(ctx: SourceCtx, uploadId: string): Promise<Pe
     const hashed = await objectSha256(ctx.store, snapshotKey, limit);
     if (!hashed) throw new Error(`upload snapshot ${snapshotKey} vanished`);
     const { sha256, size } = hashed;
-    if (size > limit) throw tooLarge(limit);
     const objectKey = sourceKey(ctx.tenant.id, sha256);
     await touchSource(ctx.db, ctx.tenant.id, sha256, ctx.clock.now());
     const copied =
