@@ -1,4 +1,4 @@
-import { text, timestamp } from "drizzle-orm/pg-core";
+import { customType, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Shared column helpers: every tenant-owned table starts with `tenant_id`. */
 export const id = () => text("id").primaryKey();
@@ -8,3 +8,11 @@ export const createdAt = () =>
 export const updatedAt = () =>
   timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 export const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/**
+ * Text compared byte by byte (`COLLATE "C"`), for identifiers and natural keys that tables
+ * written by the million index: the same order as the databases' `C.UTF-8` (code points),
+ * without the locale's string comparison on every index insert, which was two thirds of a
+ * COPY into `incidents`.
+ */
+export const bytewiseText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });

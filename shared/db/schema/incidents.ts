@@ -1,19 +1,20 @@
 import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { at, createdAt, id, tenantId, updatedAt } from "../columns";
+import { at, bytewiseText, createdAt, updatedAt } from "../columns";
 
 /** Incidents by their source id (`key`). Imported ones keep their historical timestamps. */
 export const incidents = pgTable(
   "incidents",
   {
-    id: id(),
+    /** Byte-ordered like the tenant and key: see `bytewiseText`. */
+    id: bytewiseText("id").primaryKey(),
     /**
      * No row-level foreign key: the tenant is checked once per statement instead, by the
      * `incidents_state_*` triggers, whose `tenant_state` row references `tenants` (and
      * keeps the tenant from being deleted). Imports write incidents by the million, and a
      * per-row check cost a third of the COPY that stores them.
      */
-    tenantId: tenantId(),
-    key: text("key").notNull(),
+    tenantId: bytewiseText("tenant_id").notNull(),
+    key: bytewiseText("key").notNull(),
     number: integer("number"),
     title: text("title").notNull(),
     description: text("description"),
