@@ -17,6 +17,19 @@ describe("KeyIndex: natural key → first row for a whole file", () => {
     expect(index.get("")).toBe(7);
   });
 
+  it("keeps every key when sized ahead, whether the estimate falls short or was generous", () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `inc-${i}`);
+    for (const estimate of [1_000, 20_000, 1_000_000]) {
+      const index = new KeyIndex();
+      index.add(keys[0] as string, 0);
+      index.reserve(estimate);
+      expect(keys.every((key, row) => row === 0 || index.add(key, row) === undefined)).toBe(true);
+      expect(index.size).toBe(keys.length);
+      expect(keys.every((key, row) => index.get(key) === row)).toBe(true);
+      expect(index.has("inc-20000")).toBe(false);
+    }
+  });
+
   it("tells apart keys that differ only in order, case or one character", () => {
     const index = new KeyIndex();
     const keys = ["ab", "ba", "AB", "a b", "alice@example.com", "alice@example.co", "élodie", "elodie"];

@@ -17,6 +17,8 @@ import type { RowPolicy } from "./row-policy";
 import type { CurrentRow, Fields, PlanRow } from "./types";
 
 export const keysPerQuery = 1_000;
+/** The bytes read before the rows a file holds are estimated (the in-file check is sized for them). */
+const sizingBytes = 1024 * 1024;
 const noRows: ReadonlyMap<string, CurrentRow> = new Map();
 
 export interface PlanStreamInput {
@@ -177,10 +179,20 @@ export async function streamPlan(
     // New rows of a sliced plan are read again from the source: against watermark 0 every row is new.
     fields: !(writer.sliced && input.watermark === 0),
   };
+  // The in-file check is sized once for the rows the file is expected to hold (from the bytes
+  // its first rows took, a tenth more), so its key index does not grow, and move, as it fills.
+  let sized = !input.size;
   for await (const items of reader.read(request, input.bytes, input.size)) {
     for (const item of items) {
-      if ("error" in item || "boundary" in item) batch.push(item);
-      else {
+      if ("error" in item) batch.push(item);
+      else if ("boundary" in item) {
+        const { at, row } = item.boundary;
+        if (!sized && at >= sizingBytes) {
+          sized = true;
+          check.reserve(Math.ceil(((row * (input.size ?? 0)) / at) * 1.1));
+        }
+        batch.push(item);
+      } else {
         const verdict = check.take(item);
         if ("error" in verdict) batch.push(verdict);
         else if (!verdict.held) batch.push(checked(item));

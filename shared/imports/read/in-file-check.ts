@@ -52,6 +52,11 @@ export class InFileCheck<R extends Keyed> {
     return ref.kind === this.options.kind && this.firstRow.has(ref.key);
   }
 
+  /** Room for `records` records in all: the key index is sized once rather than grown. */
+  reserve(records: number): void {
+    this.firstRow.reserve(records);
+  }
+
   /** A later row of a key already seen: its error. Otherwise whether the record waits for the end (`held`). */
   take(record: R): { error: RowError } | { held: boolean } {
     const first = this.firstRow.add(record.key, record.row);

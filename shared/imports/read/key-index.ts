@@ -1,18 +1,33 @@
+/** Open addressing slows past this share of the slots in use. */
+const maxLoad = 0.75;
+
 /**
  * Natural key → first row, for a whole file in a few bytes per key. A Map of a million keys
  * costs ~80 MB, and keys cut out of the parser's text keep that text alive; this index holds
  * a 64-bit fingerprint of each key (two 32-bit FNV-1a variants) and its row in typed arrays,
- * open addressing, grown at half full: ~24 MB at a million keys, none of the file's text.
+ * open addressing up to three quarters full. Grown by doubling (the old arrays and the new
+ * are held together while it moves), or sized once by `reserve` for the rows a file is
+ * expected to hold: ~16 MB at a million keys. None of the file's text is kept.
  * Two different keys share a fingerprint with a chance of about 1 in 10^19 per pair.
  */
 export class KeyIndex {
-  private high = new Uint32Array(1024);
-  private low = new Uint32Array(1024);
-  private rows = new Int32Array(1024).fill(-1);
+  private high = new Uint32Array(0);
+  private low = new Uint32Array(0);
+  private rows = new Int32Array(0);
   private count = 0;
+
+  constructor() {
+    this.resize(1024);
+  }
 
   get size(): number {
     return this.count;
+  }
+
+  /** Room for `keys` keys in all, so that the index need not grow (and move) while they are added. */
+  reserve(keys: number): void {
+    const slots = Math.ceil(keys / maxLoad) + 1;
+    if (slots > this.rows.length) this.resize(slots);
   }
 
   /** The row first given for `key`, or undefined. */
@@ -37,22 +52,25 @@ export class KeyIndex {
     this.low[at] = l;
     this.rows[at] = row;
     this.count += 1;
-    if (this.count * 2 > this.rows.length) this.grow();
+    if (this.count > this.rows.length * maxLoad) this.resize(this.rows.length * 2);
     return undefined;
   }
 
   private find(h: number, l: number): number {
-    const mask = this.rows.length - 1;
-    let at = (h ^ l) & mask;
-    while ((this.rows[at] ?? -1) >= 0 && (this.high[at] !== h || this.low[at] !== l)) at = (at + 1) & mask;
+    const slots = this.rows.length;
+    let at = ((h ^ l) & 0x7fffffff) % slots;
+    while ((this.rows[at] ?? -1) >= 0 && (this.high[at] !== h || this.low[at] !== l)) {
+      at += 1;
+      if (at === slots) at = 0;
+    }
     return at;
   }
 
-  private grow(): void {
+  private resize(slots: number): void {
     const { high, low, rows } = this;
-    this.high = new Uint32Array(rows.length * 2);
-    this.low = new Uint32Array(rows.length * 2);
-    this.rows = new Int32Array(rows.length * 2).fill(-1);
+    this.high = new Uint32Array(slots);
+    this.low = new Uint32Array(slots);
+    this.rows = new Int32Array(slots).fill(-1);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] ?? -1;
       if (row < 0) continue;
