@@ -3,7 +3,7 @@
  * tenant context of its admin key, and the preparation of one run (outside the measured
  * process): a fresh database, a tenant, the generated CSV placed as an upload.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createNodePlatform, migrationsFolder, type NodePlatform } from "../../functions/platform-node";
 import type { TenantCtx } from "../../shared/context/context";
@@ -52,14 +52,26 @@ export async function tenantCtx(platform: NodePlatform, apiKey: string): Promise
   return { ...ctx, ...(await authenticateApiKey({ ctx, secret: apiKey })) };
 }
 
-export async function prepareRun(base: string, workDir: string, rows: number): Promise<PreparedRun> {
-  const name = `sb_bench_import_${process.pid}_${rows}`;
+/** The CSV of `rows` incidents in `workDir`, written by the first run of that size. */
+async function incidentsFile(workDir: string, rows: number) {
+  const file = join(workDir, `incidents-${rows}.csv`);
+  const existing = await stat(file).catch(() => undefined);
+  return { file, fileBytes: existing ? existing.size : await writeIncidentsCsv(file, rows) };
+}
+
+/** Run `repetition` of a size: its own database and data folder, the size's file. */
+export async function prepareRun(
+  base: string,
+  workDir: string,
+  rows: number,
+  repetition: number,
+): Promise<PreparedRun> {
+  const name = `sb_bench_import_${process.pid}_${rows}_${repetition}`;
   const url = databaseUrl(base, name);
   await adminQuery(base, `drop database if exists "${name}" with (force)`);
   await adminQuery(base, `create database "${name}"`);
-  const dataDir = join(workDir, String(rows));
-  const file = join(workDir, `incidents-${rows}.csv`);
-  const fileBytes = await writeIncidentsCsv(file, rows);
+  const dataDir = join(workDir, `${rows}-${repetition}`);
+  const { file, fileBytes } = await incidentsFile(workDir, rows);
 
   const migrating = createPgDatabase({ url: url });
   await migrating.migrate(migrationsFolder).finally(() => migrating.shutdown());
