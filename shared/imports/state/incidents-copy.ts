@@ -17,7 +17,8 @@ import type { PlannedInsert } from "../framework/types";
 import { plainColumns } from "./incidents-columns";
 import { newIds } from "./sql";
 
-const rowsPerPiece = 250;
+/** ~360 KB of COPY data: a quarter of this wrote four times as often, for a few per cent less speed. */
+const rowsPerPiece = 1000;
 const fields = Object.keys(plainColumns) as (keyof typeof plainColumns)[];
 const timestamps: ReadonlySet<string> = new Set(["createdOn", "acknowledgedOn", "resolvedOn"]);
 /** Each plain field's binary form, by its column's type: 0 text, 1 integer, 2 timestamptz. */
