@@ -180,7 +180,8 @@ export async function streamPlan(
     fields: !(writer.sliced && input.watermark === 0),
   };
   // The in-file check is sized once for the rows the file is expected to hold (from the bytes
-  // its first rows took, a tenth more), so its key index does not grow, and move, as it fills.
+  // its first rows took, a tenth more; never past the row limit, whatever rows come first),
+  // so its key index does not grow, and move, as it fills.
   let sized = !input.size;
   for await (const items of reader.read(request, input.bytes, input.size)) {
     for (const item of items) {
@@ -189,7 +190,8 @@ export async function streamPlan(
         const { at, row } = item.boundary;
         if (!sized && at >= sizingBytes) {
           sized = true;
-          check.reserve(Math.ceil(((row * (input.size ?? 0)) / at) * 1.1));
+          const expected = Math.ceil(((row * (input.size ?? 0)) / at) * 1.1);
+          check.reserve(Math.min(expected, ctx.importLimits.maxRows));
         }
         batch.push(item);
       } else {
