@@ -41,29 +41,22 @@ function printSize(runs: RunFigures[]) {
   const [first] = runs as [RunFigures];
   const count = runs.length === 1 ? "one run" : `${runs.length} runs, medians [lowest–highest]`;
   console.log(`${thousands(first.rows)} rows, ${mb(first.fileBytes)} CSV (${count})`);
-  const line = (label: string, ...parts: string[]) =>
+  /** A phase's rows/s, its ratio to `of` (a baseline, named), its CPU where measured, its peak. */
+  const phase = (label: string, name: Phase, of?: [Phase, string]) => {
+    const parts = [rate(rates(runs, name))];
+    if (of) parts.push(`${times(ratios(runs, name, of[0]))} of ${of[1]}`);
+    if (name === "parse" || name === "dryRun" || name === "commit") parts.push(cpu(runs, name));
+    parts.push(peak(runs, name));
     console.log(`  ${label.padEnd(32)} ${parts.join("   ")}`);
-  line("baseline: raw PapaParse parse", rate(rates(runs, "parse")), cpu(runs, "parse"), peak(runs, "parse"));
-  line(
-    "dry-run (plan)",
-    rate(rates(runs, "dryRun")),
-    `${times(ratios(runs, "dryRun", "parse"))} of raw parse`,
-    cpu(runs, "dryRun"),
-    peak(runs, "dryRun"),
-  );
-  line("baseline: raw COPY", rate(rates(runs, "copy")), peak(runs, "copy"));
-  line(
-    "raw COPY into incidents' shape",
-    rate(rates(runs, "copyIncidents")),
-    `${times(ratios(runs, "copyIncidents", "copy"))} of raw COPY (3 indexes, statement trigger: storing alone)`,
-  );
-  line(
-    "commit (chunks via the queue)",
-    rate(rates(runs, "commit")),
-    `${times(ratios(runs, "commit", "copy"))} of raw COPY`,
-    cpu(runs, "commit"),
-    peak(runs, "commit"),
-  );
+  };
+  phase("baseline: raw PapaParse parse", "parse");
+  phase("dry-run (plan)", "dryRun", ["parse", "raw parse"]);
+  phase("baseline: raw COPY", "copy");
+  phase("raw COPY into incidents' shape", "copyIncidents", [
+    "copy",
+    "raw COPY (3 indexes, statement trigger: storing alone)",
+  ]);
+  phase("commit (chunks via the queue)", "commit", ["copy", "raw COPY"]);
   const applied = new Set(
     runs.map(
       (r) =>

@@ -182,7 +182,8 @@ export async function streamPlan(
   // The in-file check is sized once for the rows the file is expected to hold (from the bytes
   // its first rows took, a tenth more; never past the row limit, whatever rows come first),
   // so its key index does not grow, and move, as it fills.
-  let sized = !input.size;
+  const size = input.size ?? 0;
+  let sized = size === 0;
   for await (const items of reader.read(request, input.bytes, input.size)) {
     for (const item of items) {
       if ("error" in item) batch.push(item);
@@ -190,8 +191,7 @@ export async function streamPlan(
         const { at, row } = item.boundary;
         if (!sized && at >= sizingBytes) {
           sized = true;
-          const expected = Math.ceil(((row * (input.size ?? 0)) / at) * 1.1);
-          check.reserve(Math.min(expected, ctx.importLimits.maxRows));
+          check.reserve(Math.min(Math.ceil(((row * size) / at) * 1.1), ctx.importLimits.maxRows));
         }
         batch.push(item);
       } else {

@@ -11,14 +11,10 @@ const maxLoad = 0.75;
  * Two different keys share a fingerprint with a chance of about 1 in 10^19 per pair.
  */
 export class KeyIndex {
-  private high = new Uint32Array(0);
-  private low = new Uint32Array(0);
-  private rows = new Int32Array(0);
+  private high = new Uint32Array(1024);
+  private low = new Uint32Array(1024);
+  private rows = new Int32Array(1024).fill(-1);
   private count = 0;
-
-  constructor() {
-    this.resize(1024);
-  }
 
   get size(): number {
     return this.count;
