@@ -11,6 +11,12 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ["true", "1", "yes"].includes(v)));
 
+/** A boolean whose default depends on other settings (resolved after parsing). */
+const optionalBool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ["true", "1", "yes"].includes(v)));
+
 const int = (fallback: number, min: number, max: number) =>
   z
     .string()
@@ -50,7 +56,8 @@ const nodeSchema = z.object({
   ...common,
   PORT: int(8787, 1, 65535),
   DATA_DIR: z.string().min(1).default("./.data"),
-  SEED_DEMO: bool(true),
+  /** Defaults to on only for the embedded database: a server on DATABASE_URL never mints a demo admin key unasked. */
+  SEED_DEMO: optionalBool,
   CRON_INTERVAL_SECONDS: int(60, 1, 86_400),
   IMPORT_READER_THREADS: int(1, 0, 64),
 });
@@ -65,7 +72,7 @@ const workerSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1),
 });
 
-export type NodeConfig = z.infer<typeof nodeSchema>;
+export type NodeConfig = Omit<z.infer<typeof nodeSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };
 export type WorkerConfig = z.infer<typeof workerSchema>;
 export type Config = NodeConfig | WorkerConfig;
 
@@ -105,7 +112,8 @@ function checkS3Group(config: Config): void {
 
 /** Settings for the Node server (embedded defaults: PGlite and files under DATA_DIR). */
 export function loadNodeConfig(env: Env): NodeConfig {
-  const config = parse(nodeSchema, env);
+  const parsed = parse(nodeSchema, env);
+  const config: NodeConfig = { ...parsed, SEED_DEMO: parsed.SEED_DEMO ?? parsed.DATABASE_URL === undefined };
   checkS3Group(config);
   return config;
 }

@@ -4,6 +4,7 @@ import type { ApiKey, Role } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { decodeCursor, pageOf } from "../pagination/cursor";
 import { enforce } from "../policy/authorize";
+import { appendReceipt } from "../receipts/append";
 import { findApiKey, listApiKeys, revokeApiKeyRow } from "./api-key-repo";
 import { createApiKey } from "./api-keys";
 
@@ -14,15 +15,35 @@ const gate = (ctx: TenantCtx) =>
     input: { action: "manageKeys", resource: { type: "Tenant", id: ctx.tenant.id, tenantId: ctx.tenant.id } },
   });
 
+/**
+ * What a key receipt keeps: which key, its name and role. Never the secret nor its hash: a
+ * receipt is exported in evidence bundles, and a hash of a 256-bit secret would still name it.
+ */
+const keyFacts = (key: ApiKey) => ({ keyId: key.id, name: key.name, role: key.role });
+
+/** Issues a key and its `api_key.issued` receipt in one transaction: never one without the other. */
 export async function issueApiKey({ ctx, input }: { ctx: TenantCtx; input: { name: string; role: Role } }) {
-  await gate(ctx);
+  const decision = await gate(ctx);
   if (input.role === "pilot-ops") {
     throw new AppError("forbidden", "pilot-ops keys are issued by Switchboard staff, not by a tenant admin.");
   }
-  const created = await createApiKey({ ctx, input: { tenantId: ctx.tenant.id, ...input } });
-  const key = await findApiKey(ctx.db, ctx.tenant.id, created.id);
-  if (!key) throw new Error("issued key not found");
-  return { key, secret: created.secret };
+  return ctx.db.transaction(async (db) => {
+    const created = await createApiKey({ ctx: { ...ctx, db }, input: { tenantId: ctx.tenant.id, ...input } });
+    const key = await findApiKey(db, ctx.tenant.id, created.id);
+    if (!key) throw new Error("issued key not found");
+    await appendReceipt({
+      ctx: { ...ctx, db },
+      input: {
+        kind: "api_key.issued",
+        subject: `api_key:${key.id}`,
+        input: { decisionId: decision.id, facts: keyFacts(key) },
+        decisionId: decision.id,
+        links: [decision.id],
+        details: keyFacts(key),
+      },
+    });
+    return { key, secret: created.secret };
+  });
 }
 
 export async function listTenantApiKeys({
@@ -40,9 +61,25 @@ export async function listTenantApiKeys({
   return pageOf(rows, input.limit);
 }
 
+/** Revokes a key with its `api_key.revoked` receipt; revoking a revoked key changes nothing and receipts nothing. */
 export async function revokeApiKey({ ctx, id }: { ctx: TenantCtx; id: string }): Promise<ApiKey> {
-  await gate(ctx);
-  const revoked = await revokeApiKeyRow(ctx.db, ctx.tenant.id, id, ctx.clock.now());
+  const decision = await gate(ctx);
+  const revoked = await ctx.db.transaction(async (db) => {
+    const row = await revokeApiKeyRow(db, ctx.tenant.id, id, ctx.clock.now());
+    if (!row) return undefined;
+    await appendReceipt({
+      ctx: { ...ctx, db },
+      input: {
+        kind: "api_key.revoked",
+        subject: `api_key:${row.id}`,
+        input: { facts: keyFacts(row) },
+        decisionId: decision.id,
+        links: [decision.id],
+        details: keyFacts(row),
+      },
+    });
+    return row;
+  });
   if (revoked) return revoked;
   const existing = await findApiKey(ctx.db, ctx.tenant.id, id);
   if (!existing) throw new AppError("not_found", `No API key ${id} in this tenant.`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness";
 
@@ -53,6 +54,38 @@ describe("API keys", () => {
       revokedAt: string;
     };
     expect(again.revokedAt).toBe(revokedAt);
+  });
+
+  it("issuing and revoking leave api_key.issued / api_key.revoked receipts with the role, never the secret", async () => {
+    const res = await h.request("/v1/api-keys", {
+      method: "POST",
+      key: h.tenantA.apiKey,
+      ...json({ name: "ci deploy", role: "approver" }),
+    });
+    const created = (await res.json()) as { id: string; secret: string };
+    await h.request(`/v1/api-keys/${created.id}`, { method: "DELETE", key: h.tenantA.apiKey });
+    await h.request(`/v1/api-keys/${created.id}`, { method: "DELETE", key: h.tenantA.apiKey });
+
+    type Receipt = { id: string; subject: string; decisionId: string; details: Record<string, unknown> };
+    const timeline = async (kind: string) => {
+      const page = await h.request(`/v1/timeline?kind=${kind}&subject=api_key:${created.id}`, {
+        key: h.tenantA.apiKey,
+      });
+      return ((await page.json()) as { items: Receipt[] }).items;
+    };
+    const issued = await timeline("api_key.issued");
+    const revoked = await timeline("api_key.revoked");
+    expect(issued).toHaveLength(1);
+    expect(revoked).toHaveLength(1); // revoking again is a no-op: no second receipt
+    for (const receipt of [...issued, ...revoked]) {
+      expect(receipt.details).toEqual({ keyId: created.id, name: "ci deploy", role: "approver" });
+      expect(receipt.decisionId).toMatch(/^dec_/);
+      const whole = JSON.stringify(
+        await (await h.request(`/v1/receipts/${receipt.id}`, { key: h.tenantA.apiKey })).json(),
+      );
+      expect(whole).not.toContain(created.secret);
+      expect(whole).not.toContain(createHash("sha256").update(created.secret).digest("hex"));
+    }
   });
 
   it("pages newest first with an opaque cursor and no duplicates", async () => {

@@ -23,6 +23,14 @@ describe("configuration", () => {
     });
   });
 
+  it("seeds the demo tenant by default only on the embedded database, never on DATABASE_URL unless asked", () => {
+    expect(loadNodeConfig({}).SEED_DEMO).toBe(true);
+    expect(loadNodeConfig({ DATABASE_URL: "postgres://db/app" }).SEED_DEMO).toBe(false);
+    expect(loadNodeConfig({ DATABASE_URL: "postgres://db/app", SEED_DEMO: "true" }).SEED_DEMO).toBe(true);
+    expect(loadNodeConfig({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
+    expect(loadNodeConfig({ DATABASE_URL: "", SEED_DEMO: "" }).SEED_DEMO).toBe(true); // empty means unset
+  });
+
   it("names each malformed setting", () => {
     const error = failure(() =>
       loadNodeConfig({
