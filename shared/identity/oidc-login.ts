@@ -99,8 +99,13 @@ async function operatorFor(
       `The token has no \`${claimName}\` claim, which this tenant's IdP settings match operators by.`,
     );
   }
-  if (matchBy === "email" && claims.email_verified === false) {
-    throw refuse("The token's email is not verified (`email_verified` is false).");
+  // Only an address the IdP vouches for finds an operator: a missing claim is not a yes.
+  if (matchBy === "email" && claims.email_verified !== true) {
+    throw refuse(
+      claims.email_verified === undefined
+        ? "The token's email is not verified (no `email_verified` claim); this tenant matches operators by verified email."
+        : "The token's email is not verified (`email_verified` is not true).",
+    );
   }
   const by = matchBy === "subject" ? { subject: value } : { email: value.toLowerCase() };
   const operator = await findOperatorByClaim(ctx.db, tenantId, by);

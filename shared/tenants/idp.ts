@@ -3,6 +3,7 @@
  * Configuring or removing it is a setup step and leaves a receipt.
  */
 import type { TenantCtx } from "../context/context";
+import { isUniqueViolation } from "../db/errors";
 import type { IdpSettings } from "../db/schema";
 import { AppError } from "../errors/app-error";
 import { isAllowedOutboundUrl } from "../identity/hosts";
@@ -27,13 +28,23 @@ export async function configureIdp({
 }): Promise<{ idp: IdpSettings; receiptId: string }> {
   if (!allowed(ctx, input.issuer)) throw invalid("/issuer", "The issuer must be an https URL.");
   if (!allowed(ctx, input.jwksUrl)) throw invalid("/jwksUrl", "The JWKS URL must be an https URL.");
-  const { result, receiptId } = await applySetupChange<IdpSettings>(ctx, {
-    kind: "idp.configured",
-    subject: () => `idp:${ctx.tenant.id}`,
-    facts: () => ({ ...input }),
-    apply: (db) => upsertIdp(db, ctx.tenant.id, input, ctx.clock.now()),
-  });
-  return { idp: result, receiptId };
+  try {
+    const { result, receiptId } = await applySetupChange<IdpSettings>(ctx, {
+      kind: "idp.configured",
+      subject: () => `idp:${ctx.tenant.id}`,
+      facts: () => ({ ...input }),
+      apply: (db) => upsertIdp(db, ctx.tenant.id, input, ctx.clock.now()),
+    });
+    return { idp: result, receiptId };
+  } catch (error) {
+    // The unique index decides, so two tenants racing for one pair cannot both win. Which tenant
+    // holds it is not said: that would tell any admin who uses which IdP.
+    if (!isUniqueViolation(error)) throw error;
+    throw new AppError(
+      "conflict",
+      "Another tenant already trusts this issuer with this audience. Register a separate client (audience) for this tenant at your identity provider.",
+    );
+  }
 }
 
 export async function getIdp({ ctx }: { ctx: TenantCtx }): Promise<IdpSettings> {

@@ -19,7 +19,9 @@ const restart = { name: "service.restart", target: "svc:checkout-api", requiresA
 
 /** Dana signs in through tenant A's IdP; every call gets a fresh token. */
 async function asDana(method: string, path: string, body?: unknown) {
-  const token = await idp.mint({ claims: { sub: "dana-sub", email: "dana@acme.test" } });
+  const token = await idp.mint({
+    claims: { sub: "dana-sub", email: "dana@acme.test", email_verified: true },
+  });
   const res = await h.request(path, {
     method,
     key: token,

@@ -86,7 +86,9 @@ describe("a suspended tenant", () => {
   afterAll(() => idp.close());
 
   it("refuses its API keys and its people's tokens with 403 tenant_suspended", async () => {
-    const token = await idp.mint({ claims: { sub: "peter", email: "peter@initech.test" } });
+    const token = await idp.mint({
+      claims: { sub: "peter", email: "peter@initech.test", email_verified: true },
+    });
     for (const [key, headers] of [
       [initech.apiKey, {}],
       [token, asInitech],
@@ -106,7 +108,7 @@ describe("a suspended tenant", () => {
   it("tells nothing to a token that does not verify", async () => {
     const other = await startTestIdp({ audience: idp.audience });
     const forged = await other.mint({
-      claims: { iss: idp.issuer, sub: "peter", email: "peter@initech.test" },
+      claims: { iss: idp.issuer, sub: "peter", email: "peter@initech.test", email_verified: true },
     });
     const res = await h.request("/v1/tenant", { key: forged, headers: asInitech });
     expect(res.status).toBe(401);

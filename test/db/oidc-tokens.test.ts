@@ -52,7 +52,7 @@ afterAll(async () => {
   await Promise.all([idpA.close(), idpB.close()]);
 });
 
-const ana = { sub: "ana-sub", email: "ana@acme.test" };
+const ana = { sub: "ana-sub", email: "ana@acme.test", email_verified: true };
 
 describe("accepted tokens", () => {
   it.each(["RS256", "EdDSA"] as const)(
@@ -149,17 +149,19 @@ describe("refused tokens", () => {
   });
 
   it("unknown operator", async () => {
-    const token = await idpA.mint({ claims: { sub: "x", email: "nobody@acme.test" } });
+    const token = await idpA.mint({ claims: { sub: "x", email: "nobody@acme.test", email_verified: true } });
     await refused(await call(token), 401, /No operator in this tenant matches the token's `email`/);
   });
 
-  it("unverified email", async () => {
-    const token = await idpA.mint({ claims: { ...ana, email_verified: false } });
-    await refused(await call(token), 401, /not verified/);
+  it("unverified email: email_verified false, missing, or not the boolean true", async () => {
+    for (const emailVerified of [false, undefined, "true"]) {
+      const token = await idpA.mint({ claims: { ...ana, email_verified: emailVerified } });
+      await refused(await call(token), 401, /not verified/);
+    }
   });
 
   it("suspended operator → 403", async () => {
-    const token = await idpA.mint({ claims: { sub: "sam", email: "sam@acme.test" } });
+    const token = await idpA.mint({ claims: { sub: "sam", email: "sam@acme.test", email_verified: true } });
     await refused(await call(token), 403, /suspended/);
   });
 
@@ -229,6 +231,35 @@ describe("IdP settings", () => {
     const receiptId = ((await again.json()) as { receiptId: string }).receiptId;
     expect(receiptId).toMatch(/^rcpt_/);
     expect(again.headers.get("x-receipt-id")).toBe(receiptId);
+  });
+
+  it("another tenant cannot claim A's issuer and audience: 409, nothing said about A, A still signs in", async () => {
+    const claim = { issuer: idpA.issuer, audience: idpA.audience, jwksUrl: idpB.jwksUrl, matchBy: "subject" };
+    const res = await h.request("/v1/idp", { method: "PUT", key: h.tenantB.apiKey, ...json(claim) });
+    const body = (await res.json()) as { code: string; detail: string };
+    expect(res.status).toBe(409);
+    expect(body.code).toBe("conflict");
+    expect(JSON.stringify(body)).not.toMatch(/acme/i);
+    expect(JSON.stringify(body)).not.toContain(h.tenantA.id);
+    // B's own IdP is untouched, and A's people still sign in by issuer and audience alone.
+    const bIdp = (await (await h.request("/v1/idp", { key: h.tenantB.apiKey })).json()) as { issuer: string };
+    expect(bIdp.issuer).toBe(idpB.issuer);
+    const signIn = await call(await idpA.mint({ claims: ana }), {});
+    expect(signIn.status).toBe(200);
+    // The same issuer with another audience is a different client: allowed.
+    const other = { ...claim, audience: `${idpA.audience}-globex`, jwksUrl: idpB.jwksUrl };
+    expect(
+      (await h.request("/v1/idp", { method: "PUT", key: h.tenantB.apiKey, ...json(other) })).status,
+    ).toBe(200);
+    const restore = {
+      issuer: idpB.issuer,
+      audience: idpB.audience,
+      jwksUrl: idpB.jwksUrl,
+      matchBy: "subject",
+    };
+    expect(
+      (await h.request("/v1/idp", { method: "PUT", key: h.tenantB.apiKey, ...json(restore) })).status,
+    ).toBe(200);
   });
 
   it("after DELETE /v1/idp the tenant's tokens are refused; its API keys still work", async () => {

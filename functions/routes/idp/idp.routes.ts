@@ -50,12 +50,12 @@ export const putIdpRoute = createRoute({
   operationId: "configureIdp",
   summary: "Configure the tenant's OIDC identity provider",
   description:
-    "Bearer JWTs are then verified against this IdP: signature (RS256, ES256 or EdDSA) with a key from `jwksUrl`, `iss`, `aud`, `exp` and `nbf` (30 s tolerance), and mapped to an active operator. Leaves an `idp.configured` receipt.",
+    "Bearer JWTs are then verified against this IdP: signature (RS256, ES256 or EdDSA) with a key from `jwksUrl`, `iss`, `aud`, `exp` and `nbf` (30 s tolerance), and mapped to an active operator (by `email` only when the token says `email_verified: true`). An issuer and audience pair belongs to one tenant: another tenant's pair answers 409. Leaves an `idp.configured` receipt.",
   middleware: [requireRole("admin"), requireContentType("application/json")] as const,
   request: { body: { required: true, content: { "application/json": { schema: IdpSettingsBody } } } },
   responses: {
     200: { description: "Configured", content: { "application/json": { schema: ConfiguredIdpSchema } } },
-    ...errorResponses(403, 413, 415),
+    ...errorResponses(403, 409, 413, 415),
   },
 });
 

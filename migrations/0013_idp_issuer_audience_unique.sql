@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "idp_settings_issuer_audience_key" ON "idp_settings" USING btree ("issuer","audience");
