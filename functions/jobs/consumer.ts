@@ -3,8 +3,8 @@
  * both deliver here. Every step it calls is idempotent (delivery is at least once).
  */
 import type { Ctx } from "../../shared/context/context";
-import { applyImportChunk } from "../../shared/imports/framework/apply-chunk";
-import { revertImportChunk } from "../../shared/imports/framework/revert-chunk";
+import { applyImportChunk } from "../../shared/imports/framework/commit/apply-chunk";
+import { revertImportChunk } from "../../shared/imports/framework/revert/revert-chunk";
 import {
   type JobHandler,
   type JobMessage,

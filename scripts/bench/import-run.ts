@@ -10,9 +10,9 @@ import Papa from "papaparse";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { PlanCounts } from "../../shared/db/schema";
-import { commitPlan } from "../../shared/imports/framework/commit";
-import { createPlan } from "../../shared/imports/framework/dry-run";
-import { getImportRow } from "../../shared/imports/framework/import-view";
+import { commitPlan } from "../../shared/imports/framework/commit/commit";
+import { createPlan } from "../../shared/imports/framework/plan/dry-run";
+import { getImportRow } from "../../shared/imports/framework/views/import-view";
 import { benchPlatform, type PreparedRun, tenantCtx } from "./import-setup";
 import { copyTableDdl, incidentsCopyDdl, incidentsCopyStatement } from "./incidents-csv";
 

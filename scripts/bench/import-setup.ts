@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createNodePlatform, migrationsFolder, type NodePlatform } from "../../functions/platform-node";
 import type { TenantCtx } from "../../shared/context/context";
-import { createUpload } from "../../shared/imports/framework/uploads";
+import { createUpload } from "../../shared/imports/framework/sources/uploads";
 import { loadNodeConfig } from "../../shared/platform/config";
 import { createPgDatabase } from "../../shared/platform/database-pg";
 import { contextFor } from "../../shared/platform/platform";

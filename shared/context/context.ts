@@ -1,6 +1,6 @@
 import type { Database } from "../db/client";
 import type { Role } from "../db/schema";
-import type { ImportReader } from "../imports/framework/read-items";
+import type { ImportReader } from "../imports/framework/plan/read-items";
 import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { Clock, CopyIn, JobQueue, ObjectStore, Signer } from "../platform/ports";

@@ -17,14 +17,14 @@
  */
 import type { Ctx } from "../context/context";
 import { deleteExpiredKeys } from "../idempotency/idempotency-repo";
-import { deleteUncommittedPlan, uncommittedPlansBefore } from "../imports/framework/plans-repo";
-import { stagingPrefix } from "../imports/framework/sources";
+import { deleteUncommittedPlan, uncommittedPlansBefore } from "../imports/framework/plan/plans-repo";
+import { stagingPrefix } from "../imports/framework/sources/sources";
 import {
   deleteUnusedSource,
   deleteUpload,
   unusedSourcesBefore,
   uploadsExpiredBefore,
-} from "../imports/framework/sources-repo";
+} from "../imports/framework/sources/sources-repo";
 import type { ObjectStore } from "../platform/ports";
 
 export const planRetentionDays = 7;

@@ -87,7 +87,7 @@ export interface Importer<T> {
    * For a CSV importer whose rows map one by one, in file order, with nothing carried from
    * row to row and no references to records of its own kind: the mapping itself. The
    * framework then reads the file in batches (importers/csv-rows.ts), and a plan's create
-   * rows are kept as slices of the source, re-read at commit (framework/source-slices.ts).
+   * rows are kept as slices of the source, re-read at commit (framework/sources/source-slices.ts).
    */
   csv?: CsvRowMapper<T>;
 }

@@ -20,7 +20,7 @@ export const importChunkMessage = z.object({
   chunkNo: z.number().int().nonnegative(),
 });
 
-/** Undo one applied chunk of an import being reverted (shared/imports/framework/revert-chunk.ts). */
+/** Undo one applied chunk of an import being reverted (shared/imports/framework/revert/revert-chunk.ts). */
 export const importRevertChunkMessage = z.object({
   v: z.literal(1),
   type: z.literal("import.revert-chunk"),

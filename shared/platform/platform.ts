@@ -1,6 +1,6 @@
 import type { Ctx } from "../context/context";
 import type { Database } from "../db/client";
-import type { ImportReader } from "../imports/framework/read-items";
+import type { ImportReader } from "../imports/framework/plan/read-items";
 import { type ImportLimits, resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";

@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createConsumer } from "../../functions/jobs/consumer";
 import { importChunks, imports, incidents } from "../../shared/db/schema";
-import type { PlanObject } from "../../shared/imports/framework/plan-store";
+import type { PlanObject } from "../../shared/imports/framework/plan/plan-store";
 import { stateModules } from "../../shared/imports/state";
 import { createHarness, type Harness } from "../support/harness";
 import {

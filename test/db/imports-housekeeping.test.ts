@@ -12,8 +12,8 @@ import {
   uploadRetentionHours,
 } from "../../shared/cron/housekeeping";
 import { runScheduled } from "../../shared/cron/scheduled";
-import { sourceKey, stagingPrefix } from "../../shared/imports/framework/sources";
-import { uploadTtlSeconds } from "../../shared/imports/framework/uploads";
+import { sourceKey, stagingPrefix } from "../../shared/imports/framework/sources/sources";
+import { uploadTtlSeconds } from "../../shared/imports/framework/sources/uploads";
 import { createHarness, type Harness } from "../support/harness";
 import { commitAndApply, incidentsCsv, plan, planRequest } from "./imports-support";
 

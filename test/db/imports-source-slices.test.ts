@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPlans } from "../../shared/db/schema";
-import { sourceKey } from "../../shared/imports/framework/sources";
+import { sourceKey } from "../../shared/imports/framework/sources/sources";
 import { createHarness, type Harness } from "../support/harness";
 import { commitAndApply, incidentsCsv, type PlanRowBody, plan, storedIncidents } from "./imports-support";
 

@@ -6,8 +6,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPlans } from "../../shared/db/schema";
-import { insertImport } from "../../shared/imports/framework/imports-repo";
-import { deleteUncommittedPlan, findPlan, holdPlan } from "../../shared/imports/framework/plans-repo";
+import { insertImport } from "../../shared/imports/framework/commit/imports-repo";
+import { deleteUncommittedPlan, findPlan, holdPlan } from "../../shared/imports/framework/plan/plans-repo";
 import { incidentsCsv, plan } from "../db/imports-support";
 import { createHarness, type Harness } from "../support/harness";
 

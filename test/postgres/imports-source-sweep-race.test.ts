@@ -5,7 +5,11 @@
  * so a sweep never deletes the bytes under a dry run that goes on with them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteUnusedSource, recordSource, touchSource } from "../../shared/imports/framework/sources-repo";
+import {
+  deleteUnusedSource,
+  recordSource,
+  touchSource,
+} from "../../shared/imports/framework/sources/sources-repo";
 import { createHarness, type Harness } from "../support/harness";
 
 let h: Harness;

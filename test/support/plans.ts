@@ -1,5 +1,5 @@
 /** Plan stand-ins for tests that read plan objects without a database. */
-import type { StoredPlan } from "../../shared/imports/framework/plan-store";
+import type { StoredPlan } from "../../shared/imports/framework/plan/plan-store";
 
 /** A plan whose objects are NDJSON under `objectPrefix` (no source layout). */
 export const ndjsonPlan = (objectPrefix: string): StoredPlan => ({

@@ -14,7 +14,7 @@ import {
   type ReadRequest,
   readItems,
   readPieces,
-} from "../../shared/imports/framework/read-items";
+} from "../../shared/imports/framework/plan/read-items";
 import { resolveLimits } from "../../shared/imports/limits";
 import type { ImportFormat, ImportKind } from "../../shared/imports/types";
 import { createThreadReader } from "../../shared/platform/import-reader/host";

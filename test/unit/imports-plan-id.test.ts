@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PlanIdentity, planIdOf, planIdPattern } from "../../shared/imports/framework/plan-id";
+import { type PlanIdentity, planIdOf, planIdPattern } from "../../shared/imports/framework/plan/plan-id";
 import { contentHash } from "../../shared/imports/state/sql";
 
 const identity = (roles: string[]): PlanIdentity => ({

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planObject, planObjectKey } from "../../shared/imports/framework/plan-store";
+import { planObject, planObjectKey } from "../../shared/imports/framework/plan/plan-store";
 import { createFsStore } from "../../shared/platform/store-fs";
 import { ndjsonPlan } from "../support/plans";
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLineParts, planWriter, readPlanObject } from "../../shared/imports/framework/plan-store";
+import { createLineParts, planWriter, readPlanObject } from "../../shared/imports/framework/plan/plan-store";
 import type { PlanRow } from "../../shared/imports/framework/types";
 import type { ObjectStore } from "../../shared/platform/ports";
 import { createFsStore } from "../../shared/platform/store-fs";

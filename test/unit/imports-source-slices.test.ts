@@ -15,9 +15,9 @@ import {
   planRows,
   planWriter,
   type StoredPlan,
-} from "../../shared/imports/framework/plan-store";
-import { type ReadRequest, readItems } from "../../shared/imports/framework/read-items";
-import { sourceKey } from "../../shared/imports/framework/sources";
+} from "../../shared/imports/framework/plan/plan-store";
+import { type ReadRequest, readItems } from "../../shared/imports/framework/plan/read-items";
+import { sourceKey } from "../../shared/imports/framework/sources/sources";
 import type { PlanRow } from "../../shared/imports/framework/types";
 import { resolveLimits } from "../../shared/imports/limits";
 import { createFsStore } from "../../shared/platform/store-fs";

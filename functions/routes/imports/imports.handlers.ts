@@ -1,19 +1,19 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ImportPlan } from "../../../shared/db/schema";
-import { commitPlan } from "../../../shared/imports/framework/commit";
-import { createPlan } from "../../../shared/imports/framework/dry-run";
-import { getImport, importSummary } from "../../../shared/imports/framework/import-view";
-import { listImports } from "../../../shared/imports/framework/imports-list";
+import { commitPlan } from "../../../shared/imports/framework/commit/commit";
+import { resumeImport } from "../../../shared/imports/framework/commit/resume";
 import {
   getPlanManifest,
   manifestCsv,
   manifestJws,
   planOfImport,
-} from "../../../shared/imports/framework/manifest-view";
-import { getPlan, listPlanRows, planSummary } from "../../../shared/imports/framework/plan-view";
-import { resumeImport } from "../../../shared/imports/framework/resume";
-import { revertImport } from "../../../shared/imports/framework/revert";
+} from "../../../shared/imports/framework/manifest/manifest-view";
+import { createPlan } from "../../../shared/imports/framework/plan/dry-run";
+import { revertImport } from "../../../shared/imports/framework/revert/revert";
+import { getImport, importSummary } from "../../../shared/imports/framework/views/import-view";
+import { listImports } from "../../../shared/imports/framework/views/imports-list";
+import { getPlan, listPlanRows, planSummary } from "../../../shared/imports/framework/views/plan-view";
 import type { AppEnv } from "../../app-env";
 import type {
   commitPlanRoute,

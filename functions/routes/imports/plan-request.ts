@@ -6,7 +6,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { AppError } from "../../../shared/errors/app-error";
-import type { CreatePlanInput } from "../../../shared/imports/framework/dry-run";
+import type { CreatePlanInput } from "../../../shared/imports/framework/plan/dry-run";
 import { importers } from "../../../shared/imports/importers";
 import { forbiddenKeys } from "../../../shared/imports/read/csv-reader";
 import type { ImportFormat, ImportKind } from "../../../shared/imports/types";

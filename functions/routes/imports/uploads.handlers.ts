@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { createUpload, receiveUpload } from "../../../shared/imports/framework/uploads";
+import { createUpload, receiveUpload } from "../../../shared/imports/framework/sources/uploads";
 import type { AppEnv } from "../../app-env";
 import type { createUploadRoute, receiveUploadRoute } from "./uploads.routes";
 

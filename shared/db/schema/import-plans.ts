@@ -1,5 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import type { SourceLayout } from "../../imports/framework/read-items";
+import type { SourceLayout } from "../../imports/framework/plan/read-items";
 import { createdAt, id, tenantId } from "../columns";
 import { tenants } from "./tenants";
 
@@ -16,7 +16,7 @@ export interface PlanCounts {
 export type PlanFiles = Record<keyof Omit<PlanCounts, "total">, number>;
 
 /**
- * A dry-run plan. The id is content-addressed (see shared/imports/framework/plan-id.ts);
+ * A dry-run plan. The id is content-addressed (see shared/imports/framework/plan/plan-id.ts);
  * its rows are NDJSON objects in the store, not rows here, so a 1M-row plan is a few
  * hundred objects and one row.
  */

@@ -5,7 +5,7 @@
 import type { Database } from "../../db/client";
 import type { CopyIn } from "../../platform/ports";
 import type { ImportKind, JsonValue, MappedRecord, RowError, RowWarning } from "../types";
-import type { PlanObject } from "./plan-store";
+import type { PlanObject } from "./plan/plan-store";
 
 export const rowClasses = ["create", "update", "unchanged", "reject", "conflict"] as const;
 export type RowClass = (typeof rowClasses)[number];

@@ -17,7 +17,7 @@ import {
   type ReadItem,
   type ReadRequest,
   readItems,
-} from "../../imports/framework/read-items";
+} from "../../imports/framework/plan/read-items";
 import { textChunks } from "../../imports/read/text";
 import { type FromReader, piecesAhead, type SerializedError, type ToReader, unpackItems } from "./protocol";
 import { threadScript } from "./thread-script";

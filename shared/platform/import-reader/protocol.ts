@@ -9,7 +9,7 @@ import type {
   ReadItem,
   ReadRequest,
   RecordItem,
-} from "../../imports/framework/read-items";
+} from "../../imports/framework/plan/read-items";
 import type { RowError } from "../../imports/types";
 
 /**

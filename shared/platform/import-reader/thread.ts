@@ -7,7 +7,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { isAppError } from "../../errors/app-error";
-import { type ReadHelper, type ReadRequest, readPieces } from "../../imports/framework/read-items";
+import { type ReadHelper, type ReadRequest, readPieces } from "../../imports/framework/plan/read-items";
 import {
   batchesAhead,
   type FromReader,

@@ -1,0 +1,243 @@
+/**
+ * The reading half of a dry run: importer → state module `check` and `project` → items in
+ * batches, each record's stored fields already serialized as JSON. Everything here is pure
+ * CPU on the file, with no database, so it can run beside the planner in another thread
+ * (`ImportReader`, Node) or inline (Workers); the items are the same either way (record
+ * boundaries fall where the text pieces do). A CSV importer with a row mapper is read a
+ * parsed piece at a time, and a piece can be handed to another thread to map (`ReadHelper`,
+ * `pieceReader`).
+ */
+import { importers } from "../../importers";
+import { mapRow, openMappedCsv } from "../../importers/csv-rows";
+import type { ImportLimits } from "../../limits";
+import { type Boundary, checkRow, type Dialect, parsePiece } from "../../read/csv-reader";
+import type { ImportBytes } from "../../read/text";
+import { stateModules } from "../../state";
+import type {
+  CsvRowMapper,
+  ImportFormat,
+  ImportKind,
+  MapRow,
+  ReadResult,
+  Reference,
+  RowError,
+  RowWarning,
+} from "../../types";
+import type { StateModule } from "../types";
+
+export interface ReadRequest {
+  kind: ImportKind;
+  format: ImportFormat;
+  mapping: Record<string, string>;
+  options: Record<string, unknown>;
+  limits: ImportLimits;
+  /**
+   * Boundaries between the items (CSV importers with a row mapper only): the planner keeps
+   * its create rows as slices of the source between them (source-slices.ts).
+   */
+  boundaries?: boolean;
+  /** False: the items carry no fields (the planner needs none: every row is new and sliced). */
+  fields?: boolean;
+}
+
+/** How to read the source's rows again: its header and dialect, the mapping and limits it was read with. */
+export interface SourceLayout {
+  headers: string[];
+  dialect: Dialect;
+  mapping: Record<string, string>;
+  limits: ImportLimits;
+}
+
+/** A mapped record as the planner needs it. */
+export interface RecordItem {
+  row: number;
+  key: string;
+  entity: string;
+  /** JSON of the fields as stored (the state module's `project`). */
+  fields: string;
+  /** References to records of this import's kind (the in-file check resolves them). */
+  refs?: Reference[];
+  warnings?: RowWarning[];
+  /** The state module's `check` found this; it is applied after the in-file check. */
+  problem?: Omit<RowError, "row">;
+}
+
+/** Between two items: the source can be sliced here. The first one carries the layout. */
+export interface BoundaryItem {
+  boundary: Boundary;
+  layout?: SourceLayout;
+}
+
+export type ReadItem = RecordItem | { error: RowError } | BoundaryItem;
+
+/**
+ * Reads a source as item batches, in file order. File-level problems are thrown as AppError.
+ * An implementation may run the importer elsewhere; `inlineReader` runs it here.
+ */
+export interface ImportReader {
+  read(
+    request: ReadRequest,
+    bytes: ReadableStream<Uint8Array> | Uint8Array,
+    /** The file's size in bytes, where known. */
+    size?: number,
+  ): AsyncIterable<ReadItem[]>;
+  /**
+   * A read of `size` bytes is coming once its source is hashed: a reader that reads in
+   * another thread may start one now, so that it is ready by then.
+   */
+  prepare?(size: number): void;
+}
+
+export const itemsPerBatch = 500;
+
+function ownKind(refs: readonly Reference[], kind: ImportKind): boolean {
+  for (const ref of refs) if (ref.kind === kind) return true;
+  return false;
+}
+
+function itemOf(state: StateModule, request: ReadRequest, result: ReadResult<unknown>): ReadItem {
+  if (!result.ok) return { error: result.error };
+  const record = result.value;
+  const item: RecordItem = {
+    row: record.row,
+    key: record.key,
+    entity: record.entity,
+    fields: request.fields === false ? "" : JSON.stringify(state.project(record)),
+  };
+  // Only references to the import's own kind are checked in the file (graph edges).
+  if (record.refs && ownKind(record.refs, request.kind)) {
+    item.refs = record.refs.filter((ref) => ref.kind === request.kind);
+  }
+  if (record.warnings) item.warnings = record.warnings;
+  const problem = state.check?.(record);
+  if (problem) item.problem = problem;
+  return item;
+}
+
+/** A parsed piece of a CSV, handed to another thread to map (`ReadHelper`). */
+export interface Piece {
+  text: string;
+  /** The row of its first record. */
+  row: number;
+  layout: SourceLayout;
+}
+
+/**
+ * Maps some of a file's pieces elsewhere while the reader goes on parsing: `offer` answers
+ * a number whose items take the piece's place, or undefined when the helper has enough
+ * (the reader maps the piece itself).
+ */
+export interface ReadHelper {
+  offer(piece: Piece): number | undefined;
+}
+
+/** Where the items of handed-over piece `helped` go. */
+export interface HelpedItem {
+  helped: number;
+}
+
+export async function* readItems(request: ReadRequest, bytes: ImportBytes): AsyncGenerator<ReadItem[]> {
+  yield* readPieces(request, bytes) as AsyncGenerator<ReadItem[]>;
+}
+
+export const inlineReader: ImportReader = { read: readItems };
+
+/** `readItems`, with some CSV pieces left to `helper` (a HelpedItem in the place of each). */
+export async function* readPieces(
+  request: ReadRequest,
+  bytes: ImportBytes,
+  helper?: ReadHelper,
+): AsyncGenerator<(ReadItem | HelpedItem)[]> {
+  const importer = importers[request.kind];
+  if (request.format === "csv" && importer.csv) {
+    yield* readCsvItems(request, bytes, importer.csv, helper);
+    return;
+  }
+  const state = stateModules[request.kind];
+  const results = importer.read({
+    bytes,
+    format: request.format,
+    mapping: request.mapping,
+    options: request.options,
+    limits: request.limits,
+  });
+  let batch: ReadItem[] = [];
+  for await (const result of results) {
+    batch.push(itemOf(state, request, result));
+    if (batch.length >= itemsPerBatch) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** A CSV importer's rows, mapped a parsed piece at a time, boundaries between the pieces. */
+async function* readCsvItems(
+  request: ReadRequest,
+  bytes: ImportBytes,
+  mapper: CsvRowMapper<unknown>,
+  helper: ReadHelper | undefined,
+): AsyncGenerator<(ReadItem | HelpedItem)[]> {
+  const state = stateModules[request.kind];
+  const { limits } = request;
+  const input = { bytes, format: request.format, mapping: request.mapping, options: request.options, limits };
+  const csv = await openMappedCsv(input, mapper);
+  const layout: SourceLayout = {
+    headers: csv.headers,
+    dialect: csv.dialect,
+    mapping: request.mapping,
+    limits,
+  };
+  let batch: (ReadItem | HelpedItem)[] = [];
+  let last = csv.start;
+  if (request.boundaries) batch.push({ boundary: last, layout });
+  for await (const piece of csv.batches) {
+    const helped =
+      helper && piece.text !== "" && piece.rows.length > 0
+        ? helper.offer({ text: piece.text, row: piece.row, layout })
+        : undefined;
+    if (helped !== undefined) batch.push({ helped });
+    else for (const row of piece.rows) batch.push(itemOf(state, request, mapRow(csv.map, row)));
+    // Where the pieces fall depends on how the bytes arrive; a piece that ended no record adds none.
+    if (request.boundaries && piece.end.at > last.at) {
+      batch.push({ boundary: piece.end });
+      last = piece.end;
+    }
+    if (batch.length >= itemsPerBatch) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * The row mapper of `kind`'s CSV importer for rows read again from a source with `layout`
+ * (a handed-over piece, a plan's slice); undefined when the importer has none.
+ */
+export function layoutMapper(
+  kind: ImportKind,
+  layout: SourceLayout,
+  options: Record<string, unknown>,
+): MapRow<unknown> | undefined {
+  const { headers, limits, mapping } = layout;
+  return importers[kind].csv?.columns(headers, { mapping, options }, limits);
+}
+
+/** The items of a handed-over piece (`ReadHelper`): those the reader would have given. */
+export function pieceReader(request: ReadRequest, layout: SourceLayout): (piece: Piece) => ReadItem[] {
+  const map = layoutMapper(request.kind, layout, request.options);
+  if (!map) throw new Error(`the ${request.kind} importer reads no CSV rows`);
+  const { headers, dialect, limits } = layout;
+  const state = stateModules[request.kind];
+  return (piece) => {
+    const records = parsePiece(piece.text, dialect);
+    const items: ReadItem[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const row = checkRow(headers, limits, piece.row + i, records[i] as string[]);
+      if (row) items.push(itemOf(state, request, mapRow(map, row)));
+    }
+    return items;
+  };
+}
