@@ -17,6 +17,7 @@ import { receiptsRouter } from "./receipts";
 import { runbookRunsRouter } from "./runbook-runs";
 import { runbooksRouter } from "./runbooks";
 import { selfTestsRouter } from "./self-tests";
+import { setupRouter } from "./setup";
 import { tenantRouter } from "./tenant";
 import { tenantsRouter } from "./tenants";
 import { timelineRouter } from "./timeline";
@@ -44,4 +45,5 @@ export const tenantRouters = [
   runbooksRouter,
   runbookRunsRouter,
   executorsRouter,
+  setupRouter,
 ];

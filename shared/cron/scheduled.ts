@@ -7,6 +7,7 @@ import { expireApprovals } from "../ops/approvals/expire";
 import { sweepStuckCommands } from "../ops/commands/sweep";
 import { failTimedOutSteps } from "../ops/runbook-runs/timeouts";
 import { checkpointGrownLogs } from "../receipts/checkpoints";
+import { completeSetupForTenants } from "../setup/completion";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
 import { housekeeping } from "./housekeeping";
 
@@ -20,6 +21,7 @@ export const scheduledTasks: Record<string, ScheduledTask> = {
   housekeeping: (ctx) => housekeeping(ctx),
   "step-timeouts": (ctx) => failTimedOutSteps(ctx),
   "command-sweep": (ctx) => sweepStuckCommands(ctx),
+  "setup-checklist": (ctx) => completeSetupForTenants(ctx),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

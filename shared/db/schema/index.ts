@@ -28,6 +28,7 @@ export * from "./runbook-runs";
 export * from "./runbook-versions";
 export * from "./runbooks";
 export * from "./self-tests";
+export * from "./setup-steps";
 export * from "./telemetry-events";
 export * from "./tenant-domains";
 export * from "./tenant-state";
