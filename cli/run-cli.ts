@@ -4,43 +4,75 @@
  */
 import { readFile } from "node:fs/promises";
 import type { JsonWebKeyWithKid } from "../shared/platform/ports";
-import { verifyEvidenceBundle } from "../shared/receipts/bundle-verify";
+import { type BundleKeys, verifyEvidenceBundle } from "../shared/receipts/bundle-verify";
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
 }
 
-const usage = `Usage: switchboard verify <bundle.json> [--keys <jwks.json>]
+const usage = `Usage: switchboard verify <bundle.json> (--keys <jwks.json> | --jwks-url <url> | --trust-embedded-keys)
 
 Verifies an evidence bundle offline: the checkpoint signature, every receipt's
-digest, every inclusion proof and the hash chain. --keys pins the public keys
-(a JWKS, e.g. saved from /.well-known/jwks.json) instead of trusting the bundle's own.`;
+digest, every inclusion proof, the hash chain, and that the bundle holds every
+receipt of the range its export receipt records. The signature is checked
+against keys you supply: --keys a JWKS file (e.g. saved from the service's
+/.well-known/jwks.json) or --jwks-url to fetch it. --trust-embedded-keys uses
+the keys inside the bundle, which proves only that it is self-consistent:
+anyone can sign a bundle with a key of their own.`;
+
+const noKeys = `error: no keys to verify the checkpoint signature against.
+Pass --keys <jwks.json> or --jwks-url <url> (the service's /.well-known/jwks.json).
+--trust-embedded-keys checks the bundle against its own keys, which does not show who signed it.`;
+
+const embeddedWarning =
+  "warning: trusting the keys inside the bundle (--trust-embedded-keys): this shows the bundle is self-consistent, not that the service signed it; anyone can sign a bundle with a key of their own";
+
+type KeySource = { keysFile: string } | { jwksUrl: string } | { embedded: true };
+
+/** `undefined` on a usage error; `null` when no key source was given. */
+function parseOptions(rest: string[]): KeySource | null | undefined {
+  const sources: KeySource[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (flag === "--trust-embedded-keys") sources.push({ embedded: true });
+    else if ((flag === "--keys" || flag === "--jwks-url") && value && !value.startsWith("-")) {
+      sources.push(flag === "--keys" ? { keysFile: value } : { jwksUrl: value });
+      i++;
+    } else return undefined;
+  }
+  return sources.length > 1 ? undefined : (sources[0] ?? null);
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, file, ...rest] = argv;
-  if (command !== "verify" || !file || file.startsWith("-")) {
+  const source = parseOptions(rest);
+  if (command !== "verify" || !file || file.startsWith("-") || source === undefined) {
     io.err(usage);
     return 2;
   }
-  const keysAt = rest.indexOf("--keys");
-  const keysFile = keysAt >= 0 ? rest[keysAt + 1] : undefined;
-  if ((keysAt >= 0 && !keysFile) || rest.length !== (keysAt >= 0 ? 2 : 0)) {
-    io.err(usage);
+  if (source === null) {
+    io.err(noKeys);
     return 2;
   }
   let bundle: unknown;
-  let keys: JsonWebKeyWithKid[] | undefined;
+  let keys: BundleKeys;
   try {
     bundle = await readJson(file);
-    if (keysFile) keys = ((await readJson(keysFile)) as { keys?: JsonWebKeyWithKid[] }).keys ?? [];
+    if ("embedded" in source) keys = { trustEmbeddedKeys: true };
+    else if ("keysFile" in source)
+      keys = { keys: jwksKeys(await readJson(source.keysFile), source.keysFile) };
+    else keys = { keys: jwksKeys(await fetchJson(source.jwksUrl), source.jwksUrl) };
   } catch (error) {
     io.err(`error: ${(error as Error).message}`);
     return 2;
   }
-  const report = await verifyEvidenceBundle(bundle, { keys });
+  if ("trustEmbeddedKeys" in keys) io.err(embeddedWarning);
+  const report = await verifyEvidenceBundle(bundle, keys);
   if (report.ok) {
-    io.out(`OK: ${report.receipts} receipts verified against checkpoint size ${report.treeSize}`);
+    const trust = report.keySource === "embedded" ? " (keys from the bundle itself, not authenticated)" : "";
+    io.out(`OK: ${report.receipts} receipts verified against checkpoint size ${report.treeSize}${trust}`);
     return 0;
   }
   for (const f of report.failures) {
@@ -53,6 +85,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return 1;
 }
 
+function jwksKeys(value: unknown, from: string): JsonWebKeyWithKid[] {
+  const keys = (value as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys)) throw new Error(`${from} is not a JWKS (no "keys" array)`);
+  return keys as JsonWebKeyWithKid[];
+}
+
 async function readJson(path: string): Promise<unknown> {
   const text = await readFile(path, "utf8").catch(() => {
     throw new Error(`cannot read ${path}`);
@@ -61,5 +99,27 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new Error(`${path} is not JSON`);
+  }
+}
+
+async function fetchJson(url: string): Promise<unknown> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${url} is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+    throw new Error(`${url} is not an http(s) URL`);
+  const res = await fetch(parsed, { redirect: "error", signal: AbortSignal.timeout(10_000) }).catch(
+    (error: Error) => {
+      throw new Error(`cannot fetch ${url}: ${error.message}`);
+    },
+  );
+  if (!res.ok) throw new Error(`cannot fetch ${url}: HTTP ${res.status}`);
+  try {
+    return await res.json();
+  } catch {
+    throw new Error(`${url} did not answer JSON`);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Entry point: `npx tsx cli/switchboard.ts verify <bundle.json>` (or `npm run switchboard -- verify …`).
- * Works offline; needs no database and no configuration.
+ * Entry point: `npx tsx cli/switchboard.ts verify <bundle.json> --keys <jwks.json>` (or `npm run switchboard -- verify …`).
+ * Works offline with --keys; needs no database and no configuration.
  */
 import { runCli } from "./run-cli";
 

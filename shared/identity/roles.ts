@@ -7,7 +7,7 @@ import type { Actor } from "../context/context";
 import type { Role } from "../db/schema";
 
 /** Most privileged first. pilot-ops is Switchboard staff's and never held beside tenant roles. */
-const privilege = ["admin", "approver", "operator", "viewer"] as const satisfies readonly Role[];
+const privilege = ["admin", "approver", "operator", "auditor", "viewer"] as const satisfies readonly Role[];
 
 export const mostPrivileged = (roles: readonly string[]): Role | undefined =>
   privilege.find((role) => roles.includes(role));

@@ -21,7 +21,7 @@ import { type AuthorizeInput, type PolicyAction, principalOf, requestEntities, u
 import { findOperatorRoles } from "./principal-repo";
 
 /** Tenant roles from least to most privileged: the hint names the smallest role that would do. */
-const hintRoles: readonly Role[] = ["viewer", "operator", "approver", "admin"];
+const hintRoles: readonly Role[] = ["viewer", "auditor", "operator", "approver", "admin"];
 
 /** Denies no governed exception lifts: the tenant boundary, and staff being read-only. */
 const unexemptablePolicies = ["tenant-boundary", "pilot-ops-read-only"];

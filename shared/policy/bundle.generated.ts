@@ -2,7 +2,7 @@
 import type { PolicyBundle } from "./bundle";
 
 export const policyBundle: PolicyBundle = {
-  version: "e35d192f8be96dc86f6e462e8cdc7729ffd1c93c80116139ecb843471eb739d4",
+  version: "6ca3509175f52caa0291b256a1e869ea363a1c613d546d8aa09f4973833e81f7",
   schema: `// Switchboard authorization model (Cedar 4, validated in strict mode by \`npm run policy:bundle\`).
 //
 // Tenancy is the entity hierarchy: every principal and every tenant-owned resource is \`in\`
@@ -10,7 +10,7 @@ export const policyBundle: PolicyBundle = {
 // boundary whatever the resource type.
 //
 // Roles are a set of strings on the principal, \`principal.roles\`: "admin", "operator",
-// "approver", "viewer" (tenant roles) and "pilot-ops" (Switchboard staff, read-only across
+// "approver", "auditor", "viewer" (tenant roles) and "pilot-ops" (Switchboard staff, read-only across
 // tenants). An operator may hold several (an identity import gives a person every role their
 // groups map to) and gets what each of them allows; an API key holds exactly one.
 //
@@ -115,6 +115,7 @@ namespace Switchboard {
     context: {},
   };
 
+  // Export an evidence bundle: it leaves a receipt and signs a checkpoint, so it is a write.
   action exportEvidence in [write] appliesTo {
     principal: [Operator, ApiKey, System],
     resource: [Evidence, Tenant],
@@ -154,6 +155,9 @@ when { resource in principal };`,
     "approver-approve": `@id("approver-approve")
 permit (principal, action == Switchboard::Action::"approve", resource)
 when { principal.roles.contains("approver") };`,
+    "auditor-export-evidence": `@id("auditor-export-evidence")
+permit (principal, action == Switchboard::Action::"exportEvidence", resource)
+when { principal.roles.contains("auditor") };`,
     "exception-not-for-self": `@id("exception-not-for-self")
 @remediation("needs another admin to record an exception for you")
 forbid (principal, action == Switchboard::Action::"recordException", resource)
@@ -165,7 +169,7 @@ when { context.grantsAdmin }
 unless { principal.roles.contains("admin") };`,
     "members-read": `@id("members-read")
 permit (principal, action == Switchboard::Action::"read", resource)
-when { principal.roles.containsAny(["viewer", "operator", "approver", "admin"]) };`,
+when { principal.roles.containsAny(["viewer", "auditor", "operator", "approver", "admin"]) };`,
     "operator-import-dry-run": `@id("operator-import-dry-run")
 permit (principal, action == Switchboard::Action::"import", resource)
 when { principal.roles.contains("operator") && context.dryRun };`,

@@ -1,13 +1,15 @@
 /**
  * Offline verification of an evidence bundle, for the CLI: the checkpoint's
- * signature, every receipt's digest recomputed from its fields, every inclusion
- * proof against the signed root, and the hash chain wherever receipts are consecutive.
- * Reports every failure with the receipt it concerns; trusts nothing unsigned.
+ * signature against keys the caller supplies, every receipt's digest recomputed
+ * from its fields, every inclusion proof against the signed root, the hash chain
+ * between consecutive receipts, and completeness: the receipts are every seq of
+ * the range the export receipt records, as many as it counts, all under the
+ * checkpoint. Reports every failure with the receipt it concerns; trusts nothing unsigned.
  */
 import { z } from "zod";
 import type { JsonWebKeyWithKid } from "../platform/ports";
 import { verifyCheckpointJws } from "./checkpoint-signature";
-import { evidenceFormat } from "./evidence-bundle";
+import { type ExportedRange, evidenceFormat, exportDetailsOf } from "./evidence-bundle";
 import { fromHex, isHashHex } from "./hashing";
 import { verifyInclusion } from "./merkle-verify";
 import { genesisChain, nextChain, receiptDigest, receiptLeafHash } from "./receipt-digest";
@@ -20,6 +22,8 @@ export interface BundleFailure {
 
 export interface BundleReport {
   ok: boolean;
+  /** Whose keys the signature was checked against: the caller's, or the bundle's own (proves nothing about who signed). */
+  keySource: "supplied" | "embedded";
   receipts: number;
   treeSize: number | null;
   failures: BundleFailure[];
@@ -47,6 +51,12 @@ const receiptShape = z.object({
 const bundleShape = z.object({
   format: z.string(),
   tenant: z.object({ id: z.string() }),
+  range: z.object({
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    firstSeq: z.number().int().nonnegative().nullable(),
+    lastSeq: z.number().int().nonnegative().nullable(),
+  }),
   exportReceiptId: z.string(),
   checkpoint: z.object({ treeSize: z.number(), rootHash: z.string(), jws: z.string() }),
   keys: z.object({ keys: z.array(z.object({ kty: z.string(), kid: z.string() }).loose()) }),
@@ -55,17 +65,22 @@ const bundleShape = z.object({
 
 type BundledReceipt = z.infer<typeof receiptShape>;
 
-/** `keys` pins the verification keys (e.g. the service's published JWKS) instead of the bundle's own. */
-export async function verifyEvidenceBundle(
-  raw: unknown,
-  options: { keys?: JsonWebKeyWithKid[] } = {},
-): Promise<BundleReport> {
+/**
+ * The keys to check the checkpoint against: the service's published JWKS, obtained by the
+ * caller. Or, only when asked for explicitly, the keys inside the bundle, which anyone who
+ * forges a bundle also writes: that checks the bundle is self-consistent, not who signed it.
+ */
+export type BundleKeys = { keys: JsonWebKeyWithKid[] } | { trustEmbeddedKeys: true };
+
+export async function verifyEvidenceBundle(raw: unknown, options: BundleKeys): Promise<BundleReport> {
+  const keySource = "keys" in options ? "supplied" : "embedded";
   const parsed = bundleShape.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join(".") || "(root)";
     return {
       ok: false,
+      keySource,
       receipts: 0,
       treeSize: null,
       failures: [{ reason: `the bundle is malformed at ${where}: ${issue?.message}` }],
@@ -78,7 +93,7 @@ export async function verifyEvidenceBundle(
 
   const signature = await verifyCheckpointJws(
     bundle.checkpoint.jws,
-    options.keys ?? (bundle.keys.keys as JsonWebKeyWithKid[]),
+    "keys" in options ? options.keys : (bundle.keys.keys as JsonWebKeyWithKid[]),
   );
   if (!signature.ok) failures.push({ reason: `checkpoint: ${signature.reason}` });
   const signed = signature.ok ? signature.payload : undefined;
@@ -110,13 +125,77 @@ export async function verifyEvidenceBundle(
     }
     previous = r;
   }
-  if (!receipts.some((r) => r.id === bundle.exportReceiptId)) {
+  failures.push(...completenessProblems(bundle.range, bundle.exportReceiptId, receipts));
+  return { ok: failures.length === 0, keySource, receipts: receipts.length, treeSize, failures };
+}
+
+const spanText = (first: number | null, last: number | null) =>
+  first === null || last === null ? "no receipts" : `seq ${first}–${last}`;
+
+/**
+ * The export receipt (its digest and inclusion are checked with the others) records the range
+ * and the count; the bundle must state the same range and hold exactly its receipts.
+ */
+function completenessProblems(
+  range: ExportedRange,
+  exportReceiptId: string,
+  receipts: BundledReceipt[],
+): BundleFailure[] {
+  const own = receipts.find((r) => r.id === exportReceiptId);
+  if (!own) {
+    return [{ receiptId: exportReceiptId, reason: "the export's own evidence.exported receipt is missing" }];
+  }
+  const about = { receiptId: own.id, seq: own.seq };
+  const recorded = own.kind === "evidence.exported" ? exportDetailsOf(own.details) : undefined;
+  if (!recorded) {
+    return [{ ...about, reason: "the export receipt does not record an exported range and count" }];
+  }
+  const failures: BundleFailure[] = [];
+  const edited = (["from", "to", "firstSeq", "lastSeq"] as const).filter((k) => range[k] !== recorded[k]);
+  if (edited.length > 0) {
+    const what = edited.map(
+      (k) => `${k} ${JSON.stringify(range[k])} (receipt: ${JSON.stringify(recorded[k])})`,
+    );
     failures.push({
-      receiptId: bundle.exportReceiptId,
-      reason: "the export's own evidence.exported receipt is missing",
+      ...about,
+      reason: `range edited: the bundle's range differs from the one its export receipt records: ${what.join(", ")}`,
     });
   }
-  return { ok: failures.length === 0, receipts: receipts.length, treeSize, failures };
+  const { firstSeq: first, lastSeq: last } = recorded;
+  const spanSize = first === null || last === null ? 0 : last - first + 1;
+  if (recorded.receipts !== spanSize) {
+    failures.push({
+      ...about,
+      reason: `count mismatch: the export receipt counts ${recorded.receipts} receipts but its range (${spanText(first, last)}) holds ${spanSize}`,
+    });
+  }
+  if (last !== null && own.seq <= last) {
+    failures.push({
+      ...about,
+      reason: `the export receipt is not after its range (${spanText(first, last)})`,
+    });
+  }
+  const inRange = new Set<number>();
+  for (const r of receipts) {
+    if (r === own) continue;
+    if (first === null || last === null || r.seq < first || r.seq > last) {
+      failures.push({
+        receiptId: r.id,
+        seq: r.seq,
+        reason: `outside the exported range (${spanText(first, last)})`,
+      });
+    } else inRange.add(r.seq);
+  }
+  if (first !== null && last !== null && inRange.size < spanSize) {
+    const missing: number[] = [];
+    for (let seq = first; seq <= last && missing.length < 10; seq++) if (!inRange.has(seq)) missing.push(seq);
+    const more = spanSize - inRange.size - missing.length;
+    failures.push({
+      ...about,
+      reason: `receipts missing: the bundle holds ${inRange.size} of the ${spanSize} receipts of ${spanText(first, last)}; absent: seq ${missing.join(", ")}${more > 0 ? ` and ${more} more` : ""}`,
+    });
+  }
+  return failures;
 }
 
 function receiptProblem(

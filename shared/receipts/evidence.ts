@@ -1,18 +1,29 @@
 /**
- * Evidence export: the receipts of a time range, each with its inclusion proof
+ * Evidence export: every receipt of a time range, each with its inclusion proof
  * against a checkpoint signed for this export, and the keys to check it.
- * The export itself leaves an `evidence.exported` receipt, appended before the
- * checkpoint so the bundle's own checkpoint covers it.
+ * Gated by Cedar (`exportEvidence`: admins and auditors). The export leaves an
+ * `evidence.exported` receipt recording the seq span and count it holds, appended
+ * before the checkpoint so the bundle's own checkpoint covers it: a verifier
+ * then tells a removed receipt or an edited range from a genuine bundle.
  */
 import type { TenantCtx } from "../context/context";
+import type { Receipt } from "../db/schema";
 import { AppError } from "../errors/app-error";
+import { newId } from "../ids/ids";
+import { enforce } from "../policy/authorize";
 import { appendReceipt } from "./append";
 import { issueCheckpoint } from "./checkpoints";
-import { type BundledReceipt, type EvidenceBundle, evidenceFormat } from "./evidence-bundle";
+import {
+  type BundledReceipt,
+  type EvidenceBundle,
+  type ExportDetails,
+  evidenceFormat,
+  exportDetailsOf,
+} from "./evidence-bundle";
 import { toHex } from "./hashing";
-import { findReceipt } from "./log-repo";
+import { readLogHead } from "./log-repo";
 import { loadLogTree } from "./log-tree";
-import { countReceipts, receiptsInRange } from "./receipt-repo";
+import { receiptsInSeqSpan, seqSpanInRange } from "./receipt-repo";
 import { receiptView } from "./receipt-views";
 
 /** Bundles stay well inside a Worker's memory and a response a person can download. */
@@ -23,6 +34,8 @@ export interface EvidenceInput {
   to?: Date;
   /** The request's Idempotency-Key: a retried export names the same action. */
   idempotencyKey?: string;
+  /** The request's id, recorded on the receipt. */
+  requestId?: string;
 }
 
 export async function exportEvidence({
@@ -32,35 +45,64 @@ export async function exportEvidence({
   ctx: TenantCtx;
   input: EvidenceInput;
 }): Promise<EvidenceBundle> {
-  const range = { from: input.from, to: input.to };
-  const count = await countReceipts(ctx.db, ctx.tenant.id, range);
+  const decision = await enforce({
+    ctx,
+    input: {
+      action: "exportEvidence",
+      resource: { type: "Tenant", id: ctx.tenant.id, tenantId: ctx.tenant.id },
+    },
+  });
+  // The span is fixed against the log as it stands now; receipts appended meanwhile are not in it.
+  const head = await readLogHead(ctx.db, ctx.tenant.id);
+  const span = await seqSpanInRange(
+    ctx.db,
+    ctx.tenant.id,
+    { from: input.from, to: input.to },
+    head?.size ?? 0,
+  );
+  const count = span ? span.last - span.first + 1 : 0;
   if (count > maxEvidenceReceipts) {
     throw new AppError(
       "unprocessable",
       `The range holds ${count} receipts; export at most ${maxEvidenceReceipts} at a time.`,
-      {
-        limit: maxEvidenceReceipts,
-      },
+      { limit: maxEvidenceReceipts },
     );
   }
-  const exportedAt = ctx.clock.now();
-  const rangeText = { from: input.from?.toISOString() ?? null, to: input.to?.toISOString() ?? null };
+  const details: ExportDetails = {
+    from: input.from?.toISOString() ?? null,
+    to: input.to?.toISOString() ?? null,
+    firstSeq: span?.first ?? null,
+    lastSeq: span?.last ?? null,
+    receipts: count,
+    requestId: input.requestId ?? null,
+  };
   const { receipt: exported } = await appendReceipt({
     ctx,
     input: {
       kind: "evidence.exported",
       subject: `tenant:${ctx.tenant.id}`,
-      input: { ...rangeText, at: exportedAt.toISOString() },
+      // A fresh export id: two exports of one range are two actions, each with its receipt.
+      input: { exportId: newId("exp"), ...details },
+      // A retry with the same key is the same export: the receipt, and the span it recorded.
       idempotencyKey: input.idempotencyKey,
-      details: { ...rangeText, receipts: count },
+      decisionId: decision.id,
+      links: [decision.id],
+      details: { ...details },
     },
   });
-  const { checkpoint } = await issueCheckpoint({ ctx });
-  const rows = await receiptsInRange(ctx.db, ctx.tenant.id, range, checkpoint.treeSize);
-  if (!rows.some((row) => row.id === exported.id)) {
-    const own = await findReceipt(ctx.db, ctx.tenant.id, exported.id);
-    if (own) rows.push(own);
+  const recorded = exportDetailsOf(exported.details);
+  if (!recorded) {
+    throw new AppError(
+      "conflict",
+      "This Idempotency-Key names an earlier export whose receipt does not record its range; use a new key.",
+    );
   }
+  const { checkpoint } = await issueCheckpoint({ ctx });
+  const rows: Receipt[] =
+    recorded.firstSeq === null || recorded.lastSeq === null
+      ? []
+      : await receiptsInSeqSpan(ctx.db, ctx.tenant.id, { first: recorded.firstSeq, last: recorded.lastSeq });
+  rows.push(exported);
   const tree = await loadLogTree(ctx.db, ctx.tenant.id, checkpoint.treeSize);
   const receipts: BundledReceipt[] = rows.map((row) => ({
     ...receiptView(row),
@@ -70,11 +112,12 @@ export async function exportEvidence({
       path: tree.inclusionProof(row.seq).map(toHex),
     },
   }));
+  const { from, to, firstSeq, lastSeq } = recorded;
   return {
     format: evidenceFormat,
     tenant: { id: ctx.tenant.id, slug: ctx.tenant.slug, name: ctx.tenant.name },
-    range: rangeText,
-    exportedAt: exportedAt.toISOString(),
+    range: { from, to, firstSeq, lastSeq },
+    exportedAt: exported.occurredAt.toISOString(),
     exportReceiptId: exported.id,
     checkpoint,
     keys: { keys: ctx.signer.jwks().keys },

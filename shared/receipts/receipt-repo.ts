@@ -1,5 +1,5 @@
 /** Reads of the receipt log; every query is filtered by the tenant. */
-import { and, asc, count, desc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, lt, lte, max, min, or, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type Receipt, receipts } from "../db/schema";
 
@@ -55,17 +55,34 @@ export async function countReceipts(db: Database, tenantId: string, filter: Rece
   return row?.n ?? 0;
 }
 
-/** Receipts in a time range that are inside the first `treeSize` entries, oldest first. */
-export async function receiptsInRange(
+/**
+ * The first and last seq, below `belowSize`, of the receipts in a time range, and how many
+ * seqs that span holds; null when none. The span is what an evidence export holds: every
+ * receipt between the two, so a verifier can tell one is missing.
+ */
+export async function seqSpanInRange(
   db: Database,
   tenantId: string,
-  filter: ReceiptFilter,
-  treeSize: number,
+  filter: Pick<ReceiptFilter, "from" | "to">,
+  belowSize: number,
+): Promise<{ first: number; last: number } | null> {
+  const [row] = await db
+    .select({ first: min(receipts.seq), last: max(receipts.seq) })
+    .from(receipts)
+    .where(and(filterWhere(tenantId, filter), lt(receipts.seq, belowSize)));
+  return row?.first == null || row.last == null ? null : { first: row.first, last: row.last };
+}
+
+/** Receipts seq `first` … `last` inclusive, oldest first. */
+export async function receiptsInSeqSpan(
+  db: Database,
+  tenantId: string,
+  span: { first: number; last: number },
 ): Promise<Receipt[]> {
   return db
     .select()
     .from(receipts)
-    .where(and(filterWhere(tenantId, filter), lt(receipts.seq, treeSize)))
+    .where(and(eq(receipts.tenantId, tenantId), gte(receipts.seq, span.first), lte(receipts.seq, span.last)))
     .orderBy(asc(receipts.seq));
 }
 

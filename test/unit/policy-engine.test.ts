@@ -60,6 +60,22 @@ describe("default policies", () => {
     });
   });
 
+  it("auditor reads and exports evidence, and changes nothing else; a viewer does not export", () => {
+    const tenant = on("Tenant", A);
+    expect(ask(engine, key("auditor"), "read", command).decision).toBe("allow");
+    expect(ask(engine, key("auditor"), "exportEvidence", tenant)).toMatchObject({
+      decision: "allow",
+      determiningPolicies: ["auditor-export-evidence"],
+    });
+    expect(ask(engine, key("admin"), "exportEvidence", tenant).determiningPolicies).toEqual(["admin-govern"]);
+    expect(ask(engine, key("viewer"), "exportEvidence", tenant).decision).toBe("deny");
+    for (const action of ["runCommand", "configure", "manageKeys", "recordException"] as const) {
+      expect(ask(engine, key("auditor"), action, action === "runCommand" ? command : tenant).decision).toBe(
+        "deny",
+      );
+    }
+  });
+
   it("operator runs commands and launches runbooks", () => {
     expect(ask(engine, key("operator"), "runCommand", command).determiningPolicies).toEqual([
       "operator-run-command",

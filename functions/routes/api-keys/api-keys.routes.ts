@@ -28,7 +28,7 @@ export const CreatedApiKeySchema = ApiKeySchema.extend({
 export const CreateApiKeyBody = z
   .object({
     name: z.string().trim().min(1).max(100).openapi({ example: "ci pipeline" }),
-    role: z.enum(["admin", "operator", "approver", "viewer"]).openapi({ example: "operator" }),
+    role: z.enum(["admin", "operator", "approver", "auditor", "viewer"]).openapi({ example: "operator" }),
   })
   .strict()
   .openapi("CreateApiKey");

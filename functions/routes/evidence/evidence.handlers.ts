@@ -10,7 +10,7 @@ export const getEvidence: RouteHandler<typeof exportEvidenceRoute, AppEnv> = asy
   const idempotencyKey = c.req.valid("header")["idempotency-key"];
   const bundle = await exportEvidence({
     ctx: c.get("tenantCtx"),
-    input: { from: date(from), to: date(to), idempotencyKey },
+    input: { from: date(from), to: date(to), idempotencyKey, requestId: c.get("requestId") },
   });
   c.header(
     "content-disposition",

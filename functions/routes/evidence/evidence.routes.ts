@@ -26,17 +26,28 @@ export const EvidenceBundleSchema = z
   .object({
     format: z.literal("switchboard.evidence/v1"),
     tenant: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
-    range: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+    range: z
+      .object({
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        firstSeq: z.number().int().nullable(),
+        lastSeq: z.number().int().nullable(),
+      })
+      .openapi({
+        description:
+          "The requested time range and the seqs it covers: every receipt from the first to the last in the range, as the log stood when the export began. The export receipt records the same range and the count; the verifier checks the bundle holds all of them.",
+      }),
     exportedAt: z.string().datetime(),
-    exportReceiptId: z
-      .string()
-      .openapi({ description: "The `evidence.exported` receipt this export left; included and covered." }),
+    exportReceiptId: z.string().openapi({
+      description:
+        "The `evidence.exported` receipt this export left (after the range in `receipts`, covered by the checkpoint); its details record the range and the count.",
+    }),
     checkpoint: CheckpointSchema,
     keys: z
       .object({ keys: z.array(z.object({ kid: z.string(), kty: z.string() }).catchall(z.unknown())) })
       .openapi({
         description:
-          "JWKS that verifies the checkpoint. Pin the service's /.well-known/jwks.json to trust it independently.",
+          "The service's JWKS at export time, for reference. Verify against keys obtained independently (the service's /.well-known/jwks.json): anyone forging a bundle writes their own key here.",
       }),
     receipts: z.array(
       ReceiptSchema.extend({
@@ -56,7 +67,7 @@ export const exportEvidenceRoute = createRoute({
   operationId: "exportEvidence",
   summary: "Export a verifiable evidence bundle",
   description:
-    "One self-contained JSON file: the receipts of the range (oldest first), each with an inclusion proof against a checkpoint signed for this export, and the public keys. Verify it offline with `switchboard verify <file>`. The export leaves an `evidence.exported` receipt, which the bundle includes. At most 10,000 receipts (422 beyond).",
+    "Cedar `exportEvidence` (admins and auditors; a deny is a 403 with the decision id and receipt id). One self-contained JSON file: every receipt of the range (oldest first), each with an inclusion proof against a checkpoint signed for this export, and the public keys. The export leaves an `evidence.exported` receipt recording the range and the count, which the bundle includes. Verify it with `switchboard verify <file> --keys <jwks.json>` (or `--jwks-url`). At most 10,000 receipts (422 beyond).",
   tags: ["Receipts"],
   security: bearerAuth,
   request: { query: EvidenceQuery, headers: EvidenceHeaders },

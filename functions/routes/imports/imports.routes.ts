@@ -131,7 +131,7 @@ export const listImportsRoute = createRoute({
   summary: "List imports, newest first",
   description:
     "This tenant's imports (commits of plans), newest first, in cursor pages; filter by `kind` and `status`. Every tenant role may read it. Each item carries its source digest, counts and progress; `GET /v1/imports/{id}` adds the per-chunk detail.",
-  middleware: [requireRole("admin", "operator", "approver", "viewer")] as const,
+  middleware: [requireRole("admin", "operator", "approver", "auditor", "viewer")] as const,
   request: { query: ImportListQuery },
   responses: { 200: json(ImportPageSchema, "A page of imports"), ...errorResponses(403) },
 });
@@ -143,7 +143,7 @@ export const getImportRoute = createRoute({
   operationId: "getImport",
   summary: "Status and progress of an import",
   description: "Every tenant role may read it, as it may list imports.",
-  middleware: [requireRole("admin", "operator", "approver", "viewer")] as const,
+  middleware: [requireRole("admin", "operator", "approver", "auditor", "viewer")] as const,
   request: { params: ImportIdParams },
   responses: { 200: json(ImportSchema, "The import"), ...errorResponses(403, 404) },
 });

@@ -5,7 +5,7 @@ import { IdParams, PageQuery, pageOf } from "../../openapi/common-schemas";
 import { errorResponses } from "../../openapi/problem-schema";
 import { bearerAuth } from "../../openapi/security";
 
-const operatorRoles = ["admin", "operator", "approver", "viewer"] as const;
+const operatorRoles = ["admin", "operator", "approver", "auditor", "viewer"] as const;
 
 export const OperatorSchema = z
   .object({

@@ -55,7 +55,7 @@ export const identitiesState: StateModule = {
       column: "roles",
       code: "role_not_importable",
       message: "pilot-ops is the role of Switchboard staff; an import cannot grant it.",
-      hint: "Map the group to admin, approver, operator or viewer.",
+      hint: "Map the group to admin, approver, operator, auditor or viewer.",
     };
   },
 
