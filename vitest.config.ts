@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Test tiers. Unit, node-server and PGlite tiers always run; the Postgres and workers tiers
- * run when TEST_DATABASE_URL names a Postgres server (CI always sets it).
+ * Test tiers. Unit, node-server and PGlite tiers always run; the Postgres, faults (the built
+ * server with its connections cut through proxies) and workers tiers run when
+ * TEST_DATABASE_URL names a Postgres server (CI always sets it).
  */
 const postgres = process.env.TEST_DATABASE_URL;
 
@@ -46,6 +47,17 @@ const tiers = [
         },
         {
           test: {
+            ...timeouts,
+            testTimeout: 180_000,
+            name: "faults",
+            include: ["test/faults/**/*.test.ts"],
+            globalSetup: ["test/support/global-setup-faults.ts"],
+            // Each file runs the built server, an S3 server and proxies: one file at a time.
+            fileParallelism: false,
+          },
+        },
+        {
+          test: {
             name: "workers",
             include: ["test/workers/**/*.test.ts"],
             globalSetup: ["test/support/global-setup-workers.ts"],
@@ -59,7 +71,7 @@ const tiers = [
 
 if (!process.env.VITEST_WORKER_ID) {
   console.log(
-    `Test tiers: ${tiers.map((t) => t.test.name).join(", ")}${postgres ? "" : " (set TEST_DATABASE_URL to add db:postgres and workers)"}`,
+    `Test tiers: ${tiers.map((t) => t.test.name).join(", ")}${postgres ? "" : " (set TEST_DATABASE_URL to add db:postgres, faults and workers)"}`,
   );
 }
 

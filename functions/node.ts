@@ -6,7 +6,7 @@ import { ConfigError, loadNodeConfig } from "../shared/platform/config";
 import { contextFor } from "../shared/platform/platform";
 import { seedDemoTenant } from "../shared/tenants/seed";
 import { createApp } from "./app";
-import { runCron } from "./jobs/cron";
+import { startCronTimer } from "./jobs/cron-timer";
 import { createNodePlatform, type NodePlatform } from "./platform-node";
 
 async function seed(platform: NodePlatform, dataDir: string, port: number) {
@@ -45,14 +45,10 @@ async function main() {
       dataDir: config.DATA_DIR,
     });
   });
-  const cron = setInterval(() => {
-    runCron(platform, "node-timer").catch((error) =>
-      platform.logger.error("cron failed", { error: String(error) }),
-    );
-  }, config.CRON_INTERVAL_SECONDS * 1000);
+  const cron = startCronTimer(platform, config.CRON_INTERVAL_SECONDS * 1000);
 
   const stop = async () => {
-    clearInterval(cron);
+    cron.stop();
     server.close();
     await platform.shutdown();
     process.exit(0);

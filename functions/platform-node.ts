@@ -82,6 +82,7 @@ export async function createNodePlatform(
     database: db,
     clock,
     logger,
+    leaseSeconds: config.QUEUE_LEASE_SECONDS,
     onDead: async (job) => {
       await recordDeadLetter(db.connect().db, { source: "local-queue", ...job, at: clock.now() });
     },

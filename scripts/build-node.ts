@@ -16,14 +16,14 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 export const distDir = join(root, "dist");
 
 /**
- * Bundles `entries` (name → source file, relative to the root) as ES modules into dist/,
- * with the reader thread's script beside them.
+ * Bundles `entries` (name → source file, relative to the root) as ES modules into `outdir`
+ * (dist/ unless a test builds its own copy), with the reader thread's script beside them.
  */
-export async function buildNode(entries: Record<string, string>): Promise<void> {
+export async function buildNode(entries: Record<string, string>, outdir = distDir): Promise<void> {
   await Promise.all([
     build({
       entryPoints: Object.entries(entries).map(([out, source]) => ({ out, in: join(root, source) })),
-      outdir: distDir,
+      outdir,
       outExtension: { ".js": ".mjs" },
       bundle: true,
       packages: "external",
@@ -33,7 +33,7 @@ export async function buildNode(entries: Record<string, string>): Promise<void> 
       sourcemap: true,
       logLevel: "warning",
     }),
-    build({ ...threadBuild, outfile: join(distDir, prebuiltThreadName) }),
+    build({ ...threadBuild, outfile: join(outdir, prebuiltThreadName) }),
   ]);
 }
 

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { AppError, type FieldProblem } from "../../shared/errors/app-error";
+import { isUnavailable, retryAfterSeconds } from "../../shared/platform/unavailable";
 import type { AppEnv } from "../app-env";
 
 export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
@@ -39,6 +40,16 @@ export function toAppError(error: unknown, c: Context<AppEnv>): AppError {
     if (error.status === 401)
       return new AppError("unauthenticated", error.message || "Authentication required.");
     return new AppError("bad_request", error.message || "Bad request.");
+  }
+  if (isUnavailable(error)) {
+    // The database or the object store is down or restarting: the client should come back.
+    c.get("logger")?.warn("dependency unavailable", {
+      error: error instanceof Error ? error.message : String(error),
+      cause: error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined,
+    });
+    return new AppError("unavailable", "A service this request needs is not reachable; try again shortly.", {
+      headers: { "retry-after": String(retryAfterSeconds) },
+    });
   }
   c.get("logger")?.error("unhandled error", {
     error: error instanceof Error ? error.message : String(error),

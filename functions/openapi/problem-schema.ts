@@ -40,11 +40,12 @@ const descriptions: Record<number, string> = {
   422: "Understood but cannot be applied.",
   429: "Too many requests; retry after the `Retry-After` seconds.",
   500: "Something failed on our side; quote the request id.",
+  503: "The database or the object store is not reachable right now; retry after the `Retry-After` seconds.",
 };
 
 /** Error responses declared once and spread into each route. */
 export function errorResponses(...statuses: number[]) {
-  const all = [400, 401, 429, 500, ...statuses];
+  const all = [400, 401, 429, 500, 503, ...statuses];
   return Object.fromEntries(
     [...new Set(all)].map((status) => [
       status,
@@ -55,4 +56,5 @@ export function errorResponses(...statuses: number[]) {
 
 export const publicErrorResponses = {
   500: { description: descriptions[500] ?? "Error", content: problemContent },
+  503: { description: descriptions[503] ?? "Error", content: problemContent },
 };

@@ -1,11 +1,14 @@
 /**
  * The scheduled work, run by the Workers cron trigger and by a timer on Node.
- * Each task is independent: one failing is recorded and does not stop the others.
+ * Each task is independent: one failing is recorded and does not stop the others, unless
+ * it failed because the database or the store is unreachable: then the run ends there (the
+ * others would fail the same way) and the caller backs off.
  */
 import type { Ctx } from "../context/context";
 import { expireApprovals } from "../ops/approvals/expire";
 import { sweepStuckCommands } from "../ops/commands/sweep";
 import { failTimedOutSteps } from "../ops/runbook-runs/timeouts";
+import { isUnavailable } from "../platform/unavailable";
 import { checkpointGrownLogs } from "../receipts/checkpoints";
 import { completeSetupForTenants } from "../setup/completion";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
@@ -32,6 +35,7 @@ export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {
       const result = await run(ctx);
       results[task] = { ok: true, result };
     } catch (error) {
+      if (isUnavailable(error)) throw error;
       results[task] = { ok: false, error: String(error) };
       ctx.logger.error("scheduled task failed", { task, cron, error: String(error) });
     }

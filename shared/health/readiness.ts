@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context/context";
 
+/** A probe that has not answered by then counts as failed. */
+const probeTimeoutMs = 3000;
+
 /** What a readiness check shows publicly: pass or fail, never why (that is in the log). */
 export type CheckResult = "ok" | "failed";
 
@@ -14,8 +17,13 @@ async function check(
   probe: () => Promise<unknown>,
 ): Promise<CheckResult> {
   const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await probe();
+    // A dependency that does not answer is as failed as one that refuses.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${probeTimeoutMs} ms`)), probeTimeoutMs);
+    });
+    await Promise.race([probe(), timeout]);
     return "ok";
   } catch (error) {
     ctx.logger.error("readiness check failed", {
@@ -24,6 +32,8 @@ async function check(
       error: error instanceof Error ? error.message : String(error),
     });
     return "failed";
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -60,6 +60,8 @@ const nodeSchema = z.object({
   SEED_DEMO: optionalBool,
   CRON_INTERVAL_SECONDS: int(60, 1, 86_400),
   IMPORT_READER_THREADS: int(1, 0, 64),
+  /** How long a job taken by the in-process queue is held; a process that dies mid-job frees it after this. */
+  QUEUE_LEASE_SECONDS: int(60, 5, 3600),
 });
 
 const workerSchema = z.object({

@@ -4,6 +4,7 @@
  */
 import { AwsClient } from "aws4fetch";
 import type { GetOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from "./ports";
+import { DependencyUnavailableError } from "./unavailable";
 
 export interface S3StoreOptions {
   /** e.g. `https://<account>.r2.cloudflarestorage.com`, `https://s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:9000`. */
@@ -22,6 +23,9 @@ export interface S3StoreOptions {
 /** S3 refuses presigned URLs valid for longer than seven days. */
 const MAX_PRESIGN_SECONDS = 604_800;
 const encoder = new TextEncoder();
+/** Waits before the second and third try of a request that failed to connect or answered 5xx / 429. */
+const retryWaitsMs = [100, 400];
+const wait = (ms: number | undefined) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createS3Store(options: S3StoreOptions): ObjectStore {
   const client = new AwsClient({
@@ -45,10 +49,26 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     init: RequestInit = {},
     accept: number[] = [],
   ): Promise<Response> {
-    const request = await client.sign(url, { ...init, method });
-    const response = await doFetch(request);
-    if (response.ok || response.status === 404 || accept.includes(response.status)) return response;
-    throw await s3Error(method, key, response);
+    for (let attempt = 0; ; attempt++) {
+      const request = await client.sign(url, { ...init, method });
+      let response: Response;
+      try {
+        response = await doFetch(request);
+      } catch (error) {
+        // Refused, reset, unreachable: tried again after a moment, then left to the caller
+        // (a 503 for a request, a retry for a queued chunk).
+        if (attempt >= retryWaitsMs.length) throw error;
+        await wait(retryWaitsMs[attempt]);
+        continue;
+      }
+      if (response.ok || response.status === 404 || accept.includes(response.status)) return response;
+      const error = await s3Error(method, key, response);
+      if (!(response.status >= 500 || response.status === 429)) throw error;
+      if (attempt >= retryWaitsMs.length) {
+        throw new DependencyUnavailableError("objectStore", error.message, { cause: error });
+      }
+      await wait(retryWaitsMs[attempt]);
+    }
   }
 
   async function head(key: string): Promise<ObjectInfo | null> {

@@ -55,8 +55,8 @@ export const readyz = createRoute({
   tags: ["System"],
   responses: {
     200: { description: "Ready", content: { "application/json": { schema: ReadinessSchema } } },
-    503: { description: "A dependency failed", content: { "application/json": { schema: ReadinessSchema } } },
     ...publicErrorResponses,
+    503: { description: "A dependency failed", content: { "application/json": { schema: ReadinessSchema } } },
   },
 });
 
