@@ -7,6 +7,7 @@ import { decisionsRouter } from "./decisions";
 import { domainsRouter } from "./domains";
 import { evidenceRouter } from "./evidence";
 import { executorsRouter } from "./executors";
+import { feedbackRouter } from "./feedback";
 import { healthRouter } from "./health";
 import { idpRouter } from "./idp";
 import { importsRouter } from "./imports";
@@ -46,4 +47,5 @@ export const tenantRouters = [
   runbookRunsRouter,
   executorsRouter,
   setupRouter,
+  feedbackRouter,
 ];

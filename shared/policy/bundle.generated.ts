@@ -2,7 +2,7 @@
 import type { PolicyBundle } from "./bundle";
 
 export const policyBundle: PolicyBundle = {
-  version: "6ca3509175f52caa0291b256a1e869ea363a1c613d546d8aa09f4973833e81f7",
+  version: "851eb3e6c26dd827dd27c22b21c3955723e4bb33ead3c0e847e0fe6b7e36be7c",
   schema: `// Switchboard authorization model (Cedar 4, validated in strict mode by \`npm run policy:bundle\`).
 //
 // Tenancy is the entity hierarchy: every principal and every tenant-owned resource is \`in\`
@@ -122,6 +122,19 @@ namespace Switchboard {
     context: {},
   };
 
+  // In-product feedback and client telemetry: every member may send them about their tenant.
+  action sendFeedback in [write] appliesTo {
+    principal: [Operator, ApiKey, System],
+    resource: [Tenant],
+    context: {},
+  };
+
+  action sendTelemetry in [write] appliesTo {
+    principal: [Operator, ApiKey, System],
+    resource: [Tenant],
+    context: {},
+  };
+
   // Record or revoke a governed policy exception.
   action recordException in [write] appliesTo {
     principal: [Operator, ApiKey, System],
@@ -167,6 +180,13 @@ when { resource in principal };`,
 forbid (principal, action == Switchboard::Action::"import", resource)
 when { context.grantsAdmin }
 unless { principal.roles.contains("admin") };`,
+    "members-feedback": `@id("members-feedback")
+permit (
+  principal,
+  action in [Switchboard::Action::"sendFeedback", Switchboard::Action::"sendTelemetry"],
+  resource
+)
+when { principal.roles.containsAny(["viewer", "auditor", "operator", "approver", "admin"]) };`,
     "members-read": `@id("members-read")
 permit (principal, action == Switchboard::Action::"read", resource)
 when { principal.roles.containsAny(["viewer", "auditor", "operator", "approver", "admin"]) };`,

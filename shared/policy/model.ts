@@ -21,6 +21,8 @@ export const policyActions = [
   "approve",
   "exportEvidence",
   "recordException",
+  "sendFeedback",
+  "sendTelemetry",
 ] as const;
 export type PolicyAction = (typeof policyActions)[number];
 

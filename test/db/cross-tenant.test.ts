@@ -173,6 +173,13 @@ const factories: Record<string, Factory> = {
   "/v1/imports/{id}/manifest": { create: committedImport },
   "/v1/imports/{id}/revert": { create: committedImport },
   "/v1/imports/{id}/resume": { create: committedImport },
+  "/v1/feedback/{id}": {
+    create: async () => ({
+      id:
+        (await asA("/v1/feedback", { kind: "bug", message: "Matrix", screen: "matrix", actionId: "matrix" }))
+          .id ?? "",
+    }),
+  },
   "/v1/domains/{host}": {
     create: async () => ({
       host:

@@ -7,6 +7,7 @@ export * from "./cron-runs";
 export * from "./dead-letters";
 export * from "./decisions";
 export * from "./executors";
+export * from "./feedback";
 export * from "./graph-edges";
 export * from "./graph-entities";
 export * from "./idempotency-keys";
