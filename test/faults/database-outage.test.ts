@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  chunkRetries,
   commit,
   dryRun,
   expectReceiptsVerify,
@@ -66,6 +67,7 @@ describe("a database outage on the built server", () => {
     expect(view.status, JSON.stringify(view)).toBe("completed");
     expect(view.progress).toMatchObject({ rowsApplied: rows, rowsSkipped: 0 });
     expect(await storedCounts(stack, "C")).toEqual({ rows, keys: rows });
+    expect(await chunkRetries(stack, id)).toBeGreaterThan(0);
     await expectReceiptsVerify(stack);
     expect(stack.server.alive(), stack.server.output()).toBe(true);
   });

@@ -102,3 +102,12 @@ export async function expectUnavailable(res: Response) {
   expect(body.code).toBe("unavailable");
   expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
 }
+
+/** Deliveries of the import's chunk jobs beyond the first: > 0 when a cut made a chunk fail and retry. */
+export async function chunkRetries(stack: FaultStack, importId: string): Promise<number> {
+  const { rows } = await stack.direct.query<{ n: number }>(
+    "select coalesce(sum(attempts - 1), 0)::int as n from jobs where body->>'importId' = $1",
+    [importId],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -16,6 +16,8 @@ export interface TcpProxy {
   readonly open: number;
   /** Connections refused (reset on arrival) while severed. */
   readonly refused: number;
+  /** Bytes passed from the app to the server since the start. */
+  readonly bytesUp: number;
   /** Resets every open connection (both sides) and refuses new ones until `restore()`. */
   sever(): void;
   restore(): void;
@@ -27,6 +29,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let severed = false;
   let accepted = 0;
   let refused = 0;
+  let bytesUp = 0;
 
   const cut = (socket: Socket) => {
     if (!socket.destroyed) socket.resetAndDestroy();
@@ -51,6 +54,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on("close", end);
     upstream.on("close", end);
+    client.on("data", (data: Buffer) => {
+      bytesUp += data.byteLength;
+    });
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -69,6 +75,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     get refused() {
       return refused;
+    },
+    get bytesUp() {
+      return bytesUp;
     },
     sever() {
       severed = true;
