@@ -22,8 +22,8 @@ export function createApp(platform: Platform) {
   app.use(
     "*",
     limitBodies(platform.config.MAX_BODY_BYTES, [
-      // uploads through the API when the object store cannot presign: the import file limit
-      { method: "PUT", path: /^\/v1\/imports\/uploads\/[^/]+$/, maxBytes: platform.config.IMPORT_MAX_BYTES },
+      // uploads through the API when the object store cannot presign: streamed, up to the slot's limit
+      { method: "PUT", path: /^\/v1\/imports\/uploads\/[^/]+$/ },
     ]),
   );
   app.use("/v1/*", rateLimit(platform.config.RATE_LIMIT_PER_MINUTE));

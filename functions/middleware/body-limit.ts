@@ -14,16 +14,16 @@ export function limitBody(maxBytes: number) {
   });
 }
 
-/** The app-wide limit, except where a route declares a larger one (file uploads). */
-export function limitBodies(
-  defaultMax: number,
-  overrides: { method: string; path: RegExp; maxBytes: number }[],
-) {
+/**
+ * The app-wide limit, except on routes that stream their body and count it themselves (file
+ * uploads): those are left to read it as it comes, since this middleware would buffer a body
+ * sent without a Content-Length to count it.
+ */
+export function limitBodies(defaultMax: number, streamed: { method: string; path: RegExp }[]) {
   const fallback = limitBody(defaultMax);
-  const specific = overrides.map((o) => ({ ...o, limit: limitBody(o.maxBytes) }));
   return createMiddleware(async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    const match = specific.find((o) => o.method === c.req.method && o.path.test(path));
-    return (match?.limit ?? fallback)(c, next);
+    if (streamed.some((o) => o.method === c.req.method && o.path.test(path))) return next();
+    return fallback(c, next);
   });
 }

@@ -41,6 +41,14 @@ export interface GetOptions {
 export interface ObjectStore {
   /** Reads `body` only until the returned promise settles: the caller may reuse it after. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<ObjectInfo>;
+  /**
+   * Writes a stream as the object, holding at most a bounded piece of it in memory (the
+   * filesystem: a temporary file renamed into place; S3: one PUT when it ends within a part,
+   * else a multipart upload). The object appears only once the stream has ended: if the
+   * stream errors, the error is rethrown and nothing is kept (the temporary file is deleted,
+   * the multipart upload aborted), an object already at `key` staying as it was.
+   */
+  putStream(key: string, body: ReadableStream<Uint8Array>, options?: PutOptions): Promise<ObjectInfo>;
   get(key: string, options?: GetOptions): Promise<ObjectBody | null>;
   head(key: string): Promise<ObjectInfo | null>;
   /**

@@ -93,6 +93,36 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
     }
   }
 
+  /** Moves a staged data file to `key`, then its sidecar: the object is complete when it appears. */
+  async function place(
+    dataTmp: string,
+    key: string,
+    data: { etag: string; size: number },
+    putOptions: PutOptions,
+  ): Promise<ObjectInfo> {
+    const meta: Sidecar = {
+      contentType: putOptions.contentType ?? "application/octet-stream",
+      ...data,
+      lastModified: new Date().toISOString(),
+    };
+    const metaTmp = await stage(JSON.stringify(meta)).catch(async (error: unknown) => {
+      await unlink(dataTmp).catch(() => {});
+      throw error;
+    });
+    await commit(dataTmp, objectPath(key), key).catch(async (error: unknown) => {
+      await unlink(metaTmp).catch(() => {});
+      throw error;
+    });
+    await commit(metaTmp, metaPath(key), key);
+    return {
+      key,
+      size: meta.size,
+      etag: meta.etag,
+      contentType: meta.contentType,
+      lastModified: new Date(meta.lastModified),
+    };
+  }
+
   /**
    * A copy as a hard link where the filesystem allows: objects are only ever replaced by a
    * rename, never written in place, so the link keeps the bytes as they were, and a large
@@ -156,28 +186,34 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
 
     async put(key: string, body: Uint8Array | string, putOptions: PutOptions = {}): Promise<ObjectInfo> {
       const bytes = typeof body === "string" ? encoder.encode(body) : body;
-      const target = objectPath(key);
-      const meta: Sidecar = {
-        contentType: putOptions.contentType ?? "application/octet-stream",
-        // MD5 so the value matches the ETag S3 and R2 report for single-part uploads.
-        etag: createHash("md5").update(bytes).digest("hex"),
-        size: bytes.byteLength,
-        lastModified: new Date().toISOString(),
-      };
-      const dataTmp = await stage(bytes);
-      const metaTmp = await stage(JSON.stringify(meta));
-      await commit(dataTmp, target, key).catch(async (error: unknown) => {
-        await unlink(metaTmp).catch(() => {});
+      objectPath(key);
+      // MD5 so the value matches the ETag S3 and R2 report for single-part uploads.
+      const etag = createHash("md5").update(bytes).digest("hex");
+      return place(await stage(bytes), key, { etag, size: bytes.byteLength }, putOptions);
+    },
+
+    async putStream(key: string, body: ReadableStream<Uint8Array>, putOptions: PutOptions = {}) {
+      objectPath(key);
+      await mkdir(dirs.tmp, { recursive: true });
+      const dataTmp = path.join(dirs.tmp, randomUUID());
+      const md5 = createHash("md5");
+      let size = 0;
+      const handle = await open(dataTmp, "w");
+      try {
+        for await (const piece of body as unknown as AsyncIterable<Uint8Array>) {
+          md5.update(piece);
+          for (let written = 0; written < piece.byteLength; ) {
+            written += (await handle.write(piece, written, piece.byteLength - written)).bytesWritten;
+          }
+          size += piece.byteLength;
+        }
+        await handle.close();
+      } catch (error) {
+        await handle.close().catch(() => {});
+        await unlink(dataTmp).catch(() => {});
         throw error;
-      });
-      await commit(metaTmp, metaPath(key), key);
-      return {
-        key,
-        size: meta.size,
-        etag: meta.etag,
-        contentType: meta.contentType,
-        lastModified: new Date(meta.lastModified),
-      };
+      }
+      return place(dataTmp, key, { etag: md5.digest("hex"), size }, putOptions);
     },
 
     async get(key: string, getOptions: GetOptions = {}): Promise<ObjectBody | null> {
@@ -218,22 +254,12 @@ export function createFsStore(root: string, options: { publicBaseUrl?: string } 
       await mkdir(dirs.tmp, { recursive: true });
       const dataTmp = path.join(dirs.tmp, randomUUID());
       if ((await snapshot(objectPath(from), dataTmp).catch(orNullIfMissing)) === null) return null;
-      const meta: Sidecar = {
-        contentType: info.contentType ?? "application/octet-stream",
-        etag: info.etag ?? "",
-        size: info.size,
-        lastModified: new Date().toISOString(),
-      };
-      const metaTmp = await stage(JSON.stringify(meta));
-      await commit(dataTmp, objectPath(to), to);
-      await commit(metaTmp, metaPath(to), to);
-      return {
-        key: to,
-        size: meta.size,
-        etag: meta.etag,
-        contentType: meta.contentType,
-        lastModified: new Date(meta.lastModified),
-      };
+      return place(
+        dataTmp,
+        to,
+        { etag: info.etag ?? "", size: info.size },
+        { contentType: info.contentType },
+      );
     },
 
     async delete(key: string): Promise<void> {

@@ -18,10 +18,16 @@ export interface S3StoreOptions {
   forcePathStyle?: boolean;
   sessionToken?: string;
   fetch?: typeof fetch;
+  /**
+   * Bytes per part when `putStream` uploads in parts (default 8 MiB). S3 wants every part
+   * but the last to be at least 5 MiB, R2 wants them all the same size: one fixed size serves both.
+   */
+  partBytes?: number;
 }
 
 /** S3 refuses presigned URLs valid for longer than seven days. */
 const MAX_PRESIGN_SECONDS = 604_800;
+const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 const encoder = new TextEncoder();
 /** Waits before the second and third try of a request that failed to connect or answered 5xx / 429. */
 const retryWaitsMs = [100, 400];
@@ -38,6 +44,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
   // Wrapped so a platform fetch is never called with a foreign `this` (Workers throws "Illegal invocation").
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const bucketUrl = makeBucketUrl(options);
+  const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
 
   const objectUrl = (key: string): string => `${bucketUrl}/${encodeKey(key)}`;
 
@@ -89,22 +96,122 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     return parseListResult(await response.text());
   }
 
-  return {
-    async put(key: string, body: Uint8Array | string, putOptions: PutOptions = {}): Promise<ObjectInfo> {
-      const bytes = typeof body === "string" ? encoder.encode(body) : body;
-      const contentType = putOptions.contentType ?? "application/octet-stream";
-      const headers = {
-        "content-type": contentType,
-        "x-amz-content-sha256": await sha256Hex(bytes),
-      };
-      const response = await send("PUT", objectUrl(checkKey(key)), key, {
-        headers,
+  async function put(
+    key: string,
+    body: Uint8Array | string,
+    putOptions: PutOptions = {},
+  ): Promise<ObjectInfo> {
+    const bytes = typeof body === "string" ? encoder.encode(body) : body;
+    const contentType = putOptions.contentType ?? "application/octet-stream";
+    const headers = {
+      "content-type": contentType,
+      "x-amz-content-sha256": await sha256Hex(bytes),
+    };
+    const response = await send("PUT", objectUrl(checkKey(key)), key, {
+      headers,
+      body: bytes as Uint8Array<ArrayBuffer>,
+    });
+    if (response.status === 404) throw await s3Error("PUT", key, response);
+    await response.body?.cancel();
+    return { key, size: bytes.byteLength, etag: unquote(response.headers.get("etag")), contentType };
+  }
+
+  /** A POST, PUT or DELETE on a multipart upload; any answer but 2xx is an error. */
+  async function sendUpload(method: string, url: string, key: string, init: RequestInit = {}) {
+    const response = await send(method, url, key, init);
+    if (response.status === 404) throw await s3Error(method, key, response);
+    return response;
+  }
+
+  /** CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload. */
+  const multipart = {
+    async create(key: string, contentType: string): Promise<string> {
+      const response = await sendUpload("POST", `${objectUrl(key)}?uploads=`, key, {
+        headers: { "content-type": contentType },
+      });
+      const uploadId = xmlValue(await response.text(), "UploadId");
+      if (!uploadId) throw new Error(`S3 POST "${key}" (create multipart upload) answered no UploadId`);
+      return uploadId;
+    },
+    async part(key: string, uploadId: string, number: number, bytes: Uint8Array): Promise<string> {
+      const query = `partNumber=${number}&uploadId=${encodeRfc3986(uploadId)}`;
+      const response = await sendUpload("PUT", `${objectUrl(key)}?${query}`, key, {
+        headers: { "x-amz-content-sha256": await sha256Hex(bytes) },
         body: bytes as Uint8Array<ArrayBuffer>,
       });
-      if (response.status === 404) throw await s3Error("PUT", key, response);
       await response.body?.cancel();
-      return { key, size: bytes.byteLength, etag: unquote(response.headers.get("etag")), contentType };
+      const etag = response.headers.get("etag");
+      if (!etag) throw new Error(`S3 PUT "${key}" (part ${number}) answered no ETag`);
+      return etag;
     },
+    async complete(key: string, uploadId: string, etags: string[]): Promise<string | undefined> {
+      const parts = etags.map(
+        (etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`,
+      );
+      const xml = `<CompleteMultipartUpload>${parts.join("")}</CompleteMultipartUpload>`;
+      const response = await sendUpload(
+        "POST",
+        `${objectUrl(key)}?uploadId=${encodeRfc3986(uploadId)}`,
+        key,
+        {
+          headers: { "content-type": "application/xml" },
+          body: xml,
+        },
+      );
+      const text = await response.text();
+      // CompleteMultipartUpload can fail after answering 200: the error is then in the body.
+      if (xmlValue(text, "Code")) throw errorFor("POST", key, response.status, text);
+      return unquote(xmlValue(text, "ETag") ?? null);
+    },
+    async abort(key: string, uploadId: string): Promise<void> {
+      const url = `${objectUrl(key)}?uploadId=${encodeRfc3986(uploadId)}`;
+      const response = await send("DELETE", url, key, {}, [405, 501]);
+      await response.body?.cancel();
+    },
+  };
+
+  /**
+   * The stream, a part at a time through one reused buffer: one PUT when it ends within the
+   * first part, else a multipart upload completed at its end and aborted if it fails.
+   */
+  async function putStream(key: string, body: ReadableStream<Uint8Array>, putOptions: PutOptions = {}) {
+    checkKey(key);
+    const contentType = putOptions.contentType ?? "application/octet-stream";
+    const part = new Uint8Array(partBytes);
+    let filled = 0;
+    let size = 0;
+    let uploadId: string | undefined;
+    const etags: string[] = [];
+    try {
+      for await (const piece of body as unknown as AsyncIterable<Uint8Array>) {
+        for (let offset = 0; offset < piece.byteLength; ) {
+          const n = Math.min(piece.byteLength - offset, partBytes - filled);
+          part.set(piece.subarray(offset, offset + n), filled);
+          filled += n;
+          offset += n;
+          if (filled === partBytes) {
+            uploadId ??= await multipart.create(key, contentType);
+            etags.push(await multipart.part(key, uploadId, etags.length + 1, part));
+            filled = 0;
+          }
+        }
+        size += piece.byteLength;
+      }
+      if (uploadId === undefined) return await put(key, part.subarray(0, filled), putOptions);
+      if (filled > 0)
+        etags.push(await multipart.part(key, uploadId, etags.length + 1, part.subarray(0, filled)));
+      const etag = await multipart.complete(key, uploadId, etags);
+      return { key, size, etag, contentType };
+    } catch (error) {
+      // Parts of an upload never completed are not an object, but they are stored (and billed) until aborted.
+      if (uploadId !== undefined) await multipart.abort(key, uploadId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    put,
+    putStream,
 
     async get(key: string, getOptions: GetOptions = {}): Promise<ObjectBody | null> {
       const { range } = getOptions;
@@ -290,6 +397,10 @@ export function decodeXml(text: string): string {
     if (entity.startsWith("#")) return String.fromCodePoint(Number.parseInt(entity.slice(1), 10));
     return NAMED_ENTITIES[entity] ?? whole;
   });
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function unquote(etag: string | null): string | undefined {

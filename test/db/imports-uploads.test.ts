@@ -4,7 +4,10 @@
  * the upload. The source is recorded by its SHA-256.
  */
 import { createHash } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FsObjectStore } from "../../shared/platform/store-fs";
 import { createHarness, type Harness } from "../support/harness";
 import { type S3rver, s3rverCredentials, startS3rver } from "../support/s3rver";
 import { commitAndApply, incidentsCsv, type PlanBody } from "./imports-support";
@@ -80,6 +83,58 @@ describe("upload size limits", () => {
     } finally {
       await capped.close();
     }
+  });
+});
+
+describe("the PUT on this API streams the file to the store", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness({ IMPORT_MAX_BYTES: String(256 * 1024) });
+  });
+  afterAll(() => h.close());
+
+  /** `total` bytes of CSV sent a piece at a time, with no Content-Length (chunked). */
+  const streamed = (total: number) => {
+    const text = new TextEncoder().encode(incidentsCsv(2_000, { start: 20_000 }));
+    let sent = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= total) return controller.close();
+        const piece = text.subarray(sent % text.length, Math.min(text.length, (sent % text.length) + 16_384));
+        const cut = piece.subarray(0, Math.min(piece.byteLength, total - sent));
+        sent += cut.byteLength;
+        controller.enqueue(cut);
+      },
+    });
+  };
+  const put = (url: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    h.request(url, { key: h.tenantA.apiKey, method: "PUT", body, headers, duplex: "half" } as RequestInit);
+  const kept = async () => {
+    const listed = await h.platform.store.list({ prefix: `imports/${h.tenantA.id}/uploads/` });
+    return listed.objects.map((o) => o.key);
+  };
+
+  it("refuses a body past the slot's limit with 413 and keeps nothing; the slot takes a smaller file", async () => {
+    const { body } = await slot(h, h.tenantA.apiKey);
+    const over = await put(body.url, streamed(256 * 1024 + 1));
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ code: "payload_too_large", importCode: "file_too_large" });
+    expect(await kept()).toEqual([]);
+    const { root } = h.platform.store as FsObjectStore;
+    expect(await readdir(join(root, "tmp")).catch(() => [])).toEqual([]);
+
+    const declared = await put(body.url, "a,b\n", { "content-length": String(10 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+    expect(await kept()).toEqual([]);
+
+    const size = 200 * 1024;
+    const expected = createHash("sha256")
+      .update(new Uint8Array(await new Response(streamed(size)).arrayBuffer()))
+      .digest("hex");
+    const ok = await put(body.url, streamed(size));
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ id: body.id, size, sha256: expected });
+    expect(await kept()).toEqual([`imports/${h.tenantA.id}/uploads/${body.id}`]);
   });
 });
 

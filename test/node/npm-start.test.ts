@@ -1,5 +1,7 @@
 /** `npm start` as a user runs it: a real process, a real port, embedded defaults, nothing else running. */
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -34,7 +36,7 @@ function start(env: Record<string, string>, command = fromSource) {
 }
 
 async function waitFor(url: string, proc: ReturnType<typeof start>) {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 450; i++) {
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -68,6 +70,45 @@ async function expectLargeDryRun(base: string, dataDir: string) {
   expect(planned.counts).toMatchObject({ total: 22_001, create: 22_000, reject: 1 });
 }
 
+const uploadBytes = 200 * 1024 * 1024;
+
+/** The process's resident set now (VmRSS) and at its peak (VmHWM), in bytes. */
+function rss(pid: number | undefined): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => {
+    const value = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1];
+    if (value === undefined) throw new Error(`no ${field} for process ${pid}`);
+    return Number(value) * 1024;
+  };
+  return { now: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+/** Starts the peak (VmHWM) again from the resident set now, so it measures what follows. */
+function resetPeakRss(pid: number | undefined): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}
+
+/** `total` bytes of incident rows, made a megabyte at a time as they are sent, and their SHA-256. */
+function generatedFile(total: number) {
+  const rows: string[] = ["id,title,description,status,urgency,created_on"];
+  for (let i = 0; rows.join("\n").length < 1024 * 1024; i++) {
+    rows.push(`inc-${i},Disk full ${i},${"x".repeat(120)},resolved,low,2026-01-01T00:00:00Z`);
+  }
+  const block = new TextEncoder().encode(`${rows.join("\n")}\n`);
+  const hash = createHash("sha256");
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= total) return controller.close();
+      const piece = block.slice(0, Math.min(block.byteLength, total - sent));
+      hash.update(piece);
+      sent += piece.byteLength;
+      controller.enqueue(piece);
+    },
+  });
+  return { stream, sha256: () => hash.digest("hex") };
+}
+
 const stop = async (proc: ReturnType<typeof start>) => {
   proc.child.kill("SIGTERM");
   await proc.exited;
@@ -84,7 +125,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   server = start({ PORT: String(port), DATA_DIR: dataDir });
   await waitFor(`${base}/healthz`, server);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   if (server.child.exitCode === null) await stop(server);
@@ -124,11 +165,11 @@ describe("npm start on embedded defaults", () => {
       headers: { authorization: `Bearer ${credentials.apiKey}` },
     });
     expect(me.status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   it("dry-runs a 4.5 MB incidents file, read in a reader thread beside the request", async () => {
     await expectLargeDryRun(base, dataDir);
-  }, 60_000);
+  }, 120_000);
 
   it("stops at start-up on bad configuration, naming the setting", async () => {
     const bad = start({ PORT: "99999", DATA_DIR: dataDir });
@@ -147,9 +188,12 @@ describe("npm run build:node, then npm run start:built", () => {
     builtDir = await mkdtemp(join(tmpdir(), "sb-built-"));
     const builtPort = await freePort();
     builtBase = `http://127.0.0.1:${builtPort}`;
-    built = start({ PORT: String(builtPort), DATA_DIR: builtDir }, ["dist/server.mjs"]);
+    built = start(
+      { PORT: String(builtPort), DATA_DIR: builtDir, IMPORT_MAX_BYTES: String(uploadBytes * 2) },
+      ["dist/server.mjs"],
+    );
     await waitFor(`${builtBase}/healthz`, built);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (built.child.exitCode === null) await stop(built);
@@ -164,5 +208,34 @@ describe("npm run build:node, then npm run start:built", () => {
 
   it("dry-runs a large file in the reader thread built beside it", async () => {
     await expectLargeDryRun(builtBase, builtDir);
-  }, 60_000);
+  }, 120_000);
+
+  it("streams a 200 MB upload to the store: the server's peak memory stays far below the file's size", async () => {
+    const credentials = JSON.parse(await readFile(join(builtDir, "demo-credentials.json"), "utf8"));
+    const auth = { authorization: `Bearer ${credentials.apiKey}` };
+    const slot = (await (
+      await fetch(`${builtBase}/v1/imports/uploads`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ name: "big.csv", contentType: "text/csv" }),
+      })
+    ).json()) as { url: string; direct: boolean };
+    expect(slot.direct).toBe(false);
+    resetPeakRss(built.child.pid);
+    const before = rss(built.child.pid).now;
+    const file = generatedFile(uploadBytes);
+    const res = await fetch(`${builtBase}${slot.url}`, {
+      method: "PUT",
+      headers: { ...auth, "content-type": "text/csv" },
+      body: file.stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await res.json()).toMatchObject({ size: uploadBytes, sha256: file.sha256() });
+    const after = rss(built.child.pid).peak;
+    // The whole body in memory would add at least its 200 MB; streamed, a few pieces of it.
+    expect(after - before, `RSS ${before} at rest, ${after} at the upload's peak`).toBeLessThan(
+      48 * 1024 * 1024,
+    );
+  }, 180_000);
 });

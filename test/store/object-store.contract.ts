@@ -182,6 +182,73 @@ export function describeObjectStoreContract(
       expect(await store.head("sources/def")).toBeNull();
     });
 
+    /** `total` bytes of a known pattern in pieces of irregular sizes, failing after `failAt` bytes if given. */
+    function patternStream(total: number, failAt?: number): ReadableStream<Uint8Array> {
+      let sent = 0;
+      let turn = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (failAt !== undefined && sent >= failAt) {
+            controller.error(new Error("the client went away"));
+            return;
+          }
+          if (sent >= total) {
+            controller.close();
+            return;
+          }
+          const size = Math.min(total - sent, [65_536, 1_000, 300_000, 7][turn++ % 4] ?? 1);
+          const piece = new Uint8Array(size);
+          for (let i = 0; i < size; i++) piece[i] = ((sent + i) * 13 + ((sent + i) >> 12)) & 0xff;
+          sent += size;
+          controller.enqueue(piece);
+        },
+      });
+    }
+
+    async function sameAsPattern(key: string, total: number): Promise<boolean> {
+      const got = await store.get(key);
+      const bytes = Buffer.from((await got?.bytes()) ?? []);
+      const expected = Buffer.from(await new Response(patternStream(total)).arrayBuffer());
+      return got?.size === total && Buffer.compare(bytes, expected) === 0;
+    }
+
+    it("writes a stream as the object, small, empty or in several parts", async () => {
+      const small = await store.putStream("streams/small.csv", patternStream(5_000), {
+        contentType: "text/csv",
+      });
+      expect(small).toMatchObject({ key: "streams/small.csv", size: 5_000, contentType: "text/csv" });
+      expect(small.etag).toBeTruthy();
+      expect(await sameAsPattern("streams/small.csv", 5_000)).toBe(true);
+      expect((await store.head("streams/small.csv"))?.contentType).toMatch(/^text\/csv/);
+
+      expect(await store.putStream("streams/empty", patternStream(0))).toMatchObject({ size: 0 });
+      expect((await store.head("streams/empty"))?.size).toBe(0);
+
+      // Past the S3 adapter's part size in these tests (1 MiB), not a multiple of it.
+      const large = await store.putStream("streams/large.bin", patternStream(3_300_000));
+      expect(large).toMatchObject({ key: "streams/large.bin", size: 3_300_000 });
+      expect(await sameAsPattern("streams/large.bin", 3_300_000)).toBe(true);
+      expect((await store.head("streams/large.bin"))?.size).toBe(3_300_000);
+    });
+
+    it("keeps nothing of a stream that fails, and an earlier object stays as it was", async () => {
+      await expect(store.putStream("failed/new.bin", patternStream(3_300_000, 2_500_000))).rejects.toThrow(
+        "the client went away",
+      );
+      await expect(store.putStream("failed/tiny.bin", patternStream(100, 10))).rejects.toThrow(
+        "the client went away",
+      );
+      expect(await store.head("failed/new.bin")).toBeNull();
+      expect(await store.get("failed/tiny.bin")).toBeNull();
+      expect(await store.list({ prefix: "failed/" })).toEqual({ objects: [] });
+
+      await store.put("kept.txt", "as it was", { contentType: "text/plain" });
+      await expect(store.putStream("kept.txt", patternStream(3_300_000, 1_500_000))).rejects.toThrow(
+        "the client went away",
+      );
+      expect(await (await store.get("kept.txt"))?.text()).toBe("as it was");
+    });
+
     it("answers ping", async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

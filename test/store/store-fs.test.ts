@@ -55,6 +55,26 @@ describe("fs store specifics", () => {
     expect(await readdir(path.join(root, "objects", "a"))).toEqual(["b.txt"]);
   });
 
+  it("deletes the temporary file of a stream that fails", async () => {
+    const root = await freshDir();
+    const store = createFsStore(root);
+    let sent = 0;
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 3) controller.enqueue(new Uint8Array(100_000));
+        else controller.error(new Error("cut off"));
+      },
+    });
+    await expect(store.putStream("a/b.bin", failing)).rejects.toThrow("cut off");
+    expect(await readdir(path.join(root, "tmp"))).toEqual([]);
+    const streamed = await store.putStream(
+      "a/c.txt",
+      new Response("hello").body as ReadableStream<Uint8Array>,
+    );
+    expect(streamed.etag).toBe(createHash("md5").update("hello").digest("hex"));
+    expect(await readdir(path.join(root, "tmp"))).toEqual([]);
+  });
+
   it("uses the MD5 of the content as etag, like S3 single-part uploads", async () => {
     const store = createFsStore(await freshDir());
     const info = await store.put("e.txt", "hello");

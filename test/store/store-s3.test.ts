@@ -30,7 +30,10 @@ function pathStyle(bucket: string, extra: Partial<S3StoreOptions> = {}) {
   return createS3Store({ ...credentials, endpoint, bucket, forcePathStyle: true, ...extra });
 }
 
-describeObjectStoreContract("s3 (s3rver, path-style)", async () => pathStyle(await createBucket()));
+// Parts of 1 MiB (8 MiB in production), so the contract's streams of a few megabytes go through a multipart upload.
+describeObjectStoreContract("s3 (s3rver, path-style)", async () =>
+  pathStyle(await createBucket(), { partBytes: 1024 * 1024 }),
+);
 
 describe("s3 store specifics", () => {
   it("round-trips content through presigned PUT and GET URLs with plain fetch", async () => {
@@ -139,6 +142,54 @@ describe("s3 store specifics", () => {
       "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881",
     );
     expect(requests[0]?.headers.get("content-type")).toBe("text/plain");
+  });
+
+  it("streams in one PUT within a part, else a multipart upload it aborts when the stream fails", async () => {
+    const bucket = await createBucket();
+    const requests: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      requests.push(`${request.method} ${url.pathname.replace(`/${bucket}/`, "")}${url.search}`);
+      return fetch(request);
+    };
+    const store = pathStyle(bucket, { partBytes: 1024 * 1024, fetch: recording });
+    const stream = (total: number, fail = false) => {
+      let sent = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= total) {
+            if (fail) controller.error(new Error("cut off"));
+            else controller.close();
+            return;
+          }
+          const piece = new Uint8Array(Math.min(400_000, total - sent)).fill(sent % 251);
+          sent += piece.byteLength;
+          controller.enqueue(piece);
+        },
+      });
+    };
+
+    await store.putStream("one.bin", stream(1024 * 1024 - 1));
+    expect(requests).toEqual(["PUT one.bin"]);
+
+    requests.length = 0;
+    const info = await store.putStream("parts.bin", stream(2_500_000), { contentType: "text/csv" });
+    expect(info).toMatchObject({ size: 2_500_000, contentType: "text/csv" });
+    const uploadId = /uploadId=([^&]+)/.exec(requests[1] ?? "")?.[1];
+    expect(requests).toEqual([
+      "POST parts.bin?uploads=",
+      `PUT parts.bin?partNumber=1&uploadId=${uploadId}`,
+      `PUT parts.bin?partNumber=2&uploadId=${uploadId}`,
+      `PUT parts.bin?partNumber=3&uploadId=${uploadId}`,
+      `POST parts.bin?uploadId=${uploadId}`,
+    ]);
+    expect((await store.head("parts.bin"))?.contentType).toMatch(/^text\/csv/);
+
+    requests.length = 0;
+    await expect(store.putStream("cut.bin", stream(2_500_000, true))).rejects.toThrow("cut off");
+    expect(requests.at(-1)).toMatch(/^DELETE cut\.bin\?uploadId=/);
+    expect(await store.head("cut.bin")).toBeNull();
   });
 
   it("refuses virtual-hosted style on an IP endpoint", () => {

@@ -248,6 +248,15 @@ export const UploadSchema = z
   })
   .openapi("ImportUpload");
 
+export const ReceivedUploadSchema = z
+  .object({
+    id: z.string(),
+    size: z.number().int().openapi({ description: "Bytes stored." }),
+    sha256: z.string().openapi({ description: "SHA-256 (hex) of the bytes stored." }),
+    receivedAt: z.string().datetime(),
+  })
+  .openapi("ImportUploadReceived");
+
 export const ManifestQuery = z.object({
   format: z.enum(["jws", "json", "csv"]).default("jws").openapi({
     description:

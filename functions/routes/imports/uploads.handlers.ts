@@ -9,7 +9,12 @@ export const createImportUpload: RouteHandler<typeof createUploadRoute, AppEnv> 
 };
 
 export const putImportUpload: RouteHandler<typeof receiveUploadRoute, AppEnv> = async (c) => {
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const stored = await receiveUpload({ ctx: c.get("tenantCtx"), id: c.req.valid("param").id, bytes });
+  const length = c.req.header("content-length");
+  const stored = await receiveUpload({
+    ctx: c.get("tenantCtx"),
+    id: c.req.valid("param").id,
+    body: c.req.raw.body,
+    declaredBytes: length === undefined ? undefined : Number(length),
+  });
   return c.json(stored, 201);
 };

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireRole } from "../../middleware/auth";
 import { errorResponses } from "../../openapi/problem-schema";
 import { bearerAuth } from "../../openapi/security";
-import { UploadBody, UploadIdParams, UploadSchema } from "./imports.schemas";
+import { ReceivedUploadSchema, UploadBody, UploadIdParams, UploadSchema } from "./imports.schemas";
 
 const imports = { security: bearerAuth, tags: ["Imports"] };
 
@@ -28,13 +28,14 @@ export const receiveUploadRoute = createRoute({
   path: "/v1/imports/uploads/{id}",
   operationId: "putImportUpload",
   summary: "Upload the file (stores that cannot presign)",
-  description: "The body is the file. Once per slot, before it expires; limited by the API body limit.",
+  description:
+    "The body is the file, streamed to the object store as it arrives (any size up to the slot's `maxBytes`, with or without a Content-Length). Once per slot, before it expires. Over the limit: 413, nothing is kept, and the slot takes another PUT.",
   middleware: [requireRole("admin")] as const,
   request: { params: UploadIdParams },
   responses: {
     201: {
       description: "Stored",
-      content: { "application/json": { schema: UploadSchema.pick({ id: true }) } },
+      content: { "application/json": { schema: ReceivedUploadSchema } },
     },
     ...errorResponses(403, 404, 409, 413),
   },

@@ -1,8 +1,10 @@
 /**
  * Large files: `createUpload` hands out a slot under `imports/<tenant>/uploads/<id>`, with a
  * presigned PUT when the store can presign (S3, R2, MinIO), else a PUT on this API
- * (`receiveUpload`, admin only, size-limited). Then `POST /v1/imports` names the upload.
+ * (`receiveUpload`, admin only: the body streamed to the store, counted and hashed, up to the
+ * slot's limit). Then `POST /v1/imports` names the upload.
  */
+import { createHash } from "node:crypto";
 import type { TenantCtx } from "../../../context/context";
 import { AppError } from "../../../errors/app-error";
 import { newId } from "../../../ids/ids";
@@ -47,8 +49,23 @@ export async function createUpload({
   };
 }
 
-/** The fallback PUT: stores the body as the upload's object, once, before the slot expires. */
-export async function receiveUpload({ ctx, id, bytes }: { ctx: TenantCtx; id: string; bytes: Uint8Array }) {
+/**
+ * The fallback PUT: streams the body into the upload's object, once, before the slot
+ * expires, counting and hashing it on the way. A body over the slot's limit (declared or
+ * counted) is refused with 413 and nothing of it is kept; the slot stays open for another try.
+ */
+export async function receiveUpload({
+  ctx,
+  id,
+  body,
+  declaredBytes,
+}: {
+  ctx: TenantCtx;
+  id: string;
+  body: ReadableStream<Uint8Array> | null;
+  /** The request's Content-Length, when it gave one. */
+  declaredBytes?: number;
+}) {
   const upload = await findUpload(ctx.db, ctx.tenant.id, id);
   if (!upload) throw new AppError("not_found", `No upload ${id} in this tenant.`);
   if (upload.expiresAt.getTime() < ctx.clock.now().getTime()) {
@@ -57,10 +74,42 @@ export async function receiveUpload({ ctx, id, bytes }: { ctx: TenantCtx; id: st
     });
   }
   if (upload.receivedAt) throw new AppError("conflict", `Upload ${id} already has its file.`);
-  if (bytes.byteLength > upload.maxBytes) throw tooLarge(upload.maxBytes);
-  await ctx.store.put(upload.objectKey, bytes, {
+  if (declaredBytes !== undefined && declaredBytes > upload.maxBytes) throw tooLarge(upload.maxBytes);
+  const counted = countedBody(body ?? emptyStream(), upload.maxBytes);
+  const stored = await ctx.store.putStream(upload.objectKey, counted.stream, {
     contentType: upload.contentType ?? "application/octet-stream",
   });
   await markUploadReceived(ctx.db, ctx.tenant.id, id, ctx.clock.now());
-  return { id, size: bytes.byteLength, receivedAt: ctx.clock.now().toISOString() };
+  return { id, size: stored.size, sha256: counted.sha256(), receivedAt: ctx.clock.now().toISOString() };
+}
+
+/** The body passed through as it comes, hashed and counted; it fails with 413 past `limit` bytes. */
+function countedBody(body: ReadableStream<Uint8Array>, limit: number) {
+  const hash = createHash("sha256");
+  let size = 0;
+  let digest: string | undefined;
+  const stream = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(piece, controller) {
+        size += piece.byteLength;
+        if (size > limit) throw tooLarge(limit);
+        hash.update(piece);
+        controller.enqueue(piece);
+      },
+      flush() {
+        digest = hash.digest("hex");
+      },
+    }),
+  );
+  return {
+    stream,
+    sha256: () => {
+      if (digest === undefined) throw new Error("the upload body was not read to its end");
+      return digest;
+    },
+  };
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.close() });
 }
