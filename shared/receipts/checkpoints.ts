@@ -15,9 +15,10 @@ import {
 } from "./checkpoint-repo";
 import { toHex } from "./hashing";
 import { readLogHead } from "./log-repo";
-import { loadLogTree } from "./log-tree";
+import { consistencyPathOf } from "./merkle";
 import { type CheckpointPayload, type CheckpointView, checkpointTyp, checkpointView } from "./receipt-views";
 import { decodeSeqCursor, seqPage } from "./seq-cursor";
+import { proveFromStore } from "./tree/stored-tree";
 
 type CheckpointCtx = Pick<TenantCtx, "db" | "signer" | "clock"> & { tenant: Pick<TenantRef, "id"> };
 
@@ -92,12 +93,10 @@ export async function checkpointConsistency({
     const missing = from ? input.to : input.from;
     throw new AppError("not_found", `No checkpoint of tree size ${missing} in this tenant.`);
   }
-  const tree = await loadLogTree(ctx.db, ctx.tenant.id, to.treeSize);
-  return {
-    from: checkpointView(from),
-    to: checkpointView(to),
-    proof: tree.consistencyProof(from.treeSize, to.treeSize).map(toHex),
-  };
+  const proof = await proveFromStore(ctx.db, ctx.tenant.id, (node) =>
+    consistencyPathOf(node, from.treeSize, to.treeSize),
+  );
+  return { from: checkpointView(from), to: checkpointView(to), proof: proof.map(toHex) };
 }
 
 /** The `checkpoints` cron task: one checkpoint per tenant whose log grew since its last one. */

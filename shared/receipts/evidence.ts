@@ -22,9 +22,10 @@ import {
 } from "./evidence-bundle";
 import { toHex } from "./hashing";
 import { readLogHead } from "./log-repo";
-import { loadLogTree } from "./log-tree";
+import { inclusionPathOf } from "./merkle";
 import { receiptsInSeqSpan, seqSpanInRange } from "./receipt-repo";
 import { receiptView } from "./receipt-views";
+import { proveFromStore } from "./tree/stored-tree";
 
 /** Bundles stay well inside a Worker's memory and a response a person can download. */
 export const maxEvidenceReceipts = 10_000;
@@ -103,13 +104,15 @@ export async function exportEvidence({
       ? []
       : await receiptsInSeqSpan(ctx.db, ctx.tenant.id, { first: recorded.firstSeq, last: recorded.lastSeq });
   rows.push(exported);
-  const tree = await loadLogTree(ctx.db, ctx.tenant.id, checkpoint.treeSize);
-  const receipts: BundledReceipt[] = rows.map((row) => ({
+  const paths = await proveFromStore(ctx.db, ctx.tenant.id, (node) =>
+    rows.map((row) => inclusionPathOf(node, row.seq, checkpoint.treeSize)),
+  );
+  const receipts: BundledReceipt[] = rows.map((row, i) => ({
     ...receiptView(row),
     inclusion: {
       leafIndex: row.seq,
       treeSize: checkpoint.treeSize,
-      path: tree.inclusionProof(row.seq).map(toHex),
+      path: (paths[i] ?? []).map(toHex),
     },
   }));
   const { from, to, firstSeq, lastSeq } = recorded;

@@ -6,12 +6,13 @@
  * row lock serialises appends per tenant, so seq is gap-free and the chain never
  * forks; tenants do not contend.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "../db/client";
 import { executeNamed } from "../db/named-query";
 import { type Receipt, type ReceiptLog, receiptLogs, receipts } from "../db/schema";
 import { genesisChain } from "./receipt-digest";
+import type { TreeNode } from "./tree/stored-levels";
 
 export type LogHead = Pick<ReceiptLog, "size" | "chain" | "frontier" | "rootHash">;
 
@@ -39,11 +40,30 @@ export async function createLogHead(db: Database, tenantId: string, emptyRoot: s
 }
 
 /**
- * Inserts the receipt and moves the head in one round trip. Returns false when a
- * receipt with this id already exists (committed by an earlier append): then
- * nothing is written and the head stays where it was.
+ * The tree nodes the new rows complete, as a CTE that writes them only if the rows were
+ * inserted (`inserted` names the receipts' insert). A node already stored is kept.
  */
-export async function insertAndAdvance(db: Database, row: Receipt, head: LogHead & { updatedAt: Date }) {
+function insertNodesCte(nodes: TreeNode[]): SQL {
+  return sql`, nodes as (
+    insert into receipt_tree_nodes (tenant_id, level, idx, hash)
+    select "tenantId", level, idx, hash
+    from json_to_recordset(${JSON.stringify(nodes)}::json) as n ("tenantId" text, level smallint, idx bigint, hash text)
+    where exists (select 1 from inserted)
+    on conflict do nothing
+  )`;
+}
+
+/**
+ * Inserts the receipt, the tree nodes it completes, and moves the head in one round
+ * trip. Returns false when a receipt with this id already exists (committed by an
+ * earlier append): then nothing is written and the head stays where it was.
+ */
+export async function insertAndAdvance(
+  db: Database,
+  row: Receipt,
+  head: LogHead & { updatedAt: Date },
+  nodes: TreeNode[],
+) {
   const insert = db
     .insert(receipts)
     .values(row)
@@ -54,7 +74,8 @@ export async function insertAndAdvance(db: Database, row: Receipt, head: LogHead
     .set(head)
     .where(and(eq(receiptLogs.tenantId, row.tenantId), sql`exists (select 1 from inserted)`))
     .returning({ size: receiptLogs.size });
-  const result = await db.execute(sql`with inserted as (${insert.getSQL()}) ${advance.getSQL()}`);
+  const withNodes = nodes.length > 0 ? insertNodesCte(nodes) : sql``;
+  const result = await db.execute(sql`with inserted as (${insert.getSQL()})${withNodes} ${advance.getSQL()}`);
   return rowsOf(result).length === 1;
 }
 
@@ -67,6 +88,7 @@ export async function insertManyAndAdvance(
   db: Database,
   rows: Receipt[],
   head: LogHead & { updatedAt: Date },
+  nodes: TreeNode[],
 ) {
   const [first] = rows;
   if (!first) return;
@@ -75,14 +97,16 @@ export async function insertManyAndAdvance(
     .update(receiptLogs)
     .set(head)
     .where(and(eq(receiptLogs.tenantId, first.tenantId), sql`exists (select 1 from inserted)`));
-  await db.execute(sql`with inserted as (${insert.getSQL()}) ${advance.getSQL()}`);
+  const withNodes = nodes.length > 0 ? insertNodesCte(nodes) : sql``;
+  await db.execute(sql`with inserted as (${insert.getSQL()})${withNodes} ${advance.getSQL()}`);
 }
 
-/** One tenant's part of a compare-and-set append: its new rows, the head it expects, the head they make. */
+/** One tenant's part of a compare-and-set append: its new rows, the head it expects, the head they make, the tree nodes they complete. */
 export interface HeadMove {
   rows: Receipt[];
   expected: Pick<LogHead, "size" | "chain">;
   next: LogHead & { updatedAt: Date };
+  nodes: TreeNode[];
 }
 
 /**
@@ -92,14 +116,16 @@ export interface HeadMove {
  * that tenant's rows. A head another transaction holds is skipped, not waited for,
  * so one tenant's long transaction never holds up the others' appends. Heads
  * first, rows second: the same lock order as the locking path; heads are locked in
- * tenant order. Autocommit: one round trip and one commit for all. Returns the
+ * tenant order. The tree nodes the rows complete are written in the same statement.
+ * Autocommit: one round trip and one commit for all. Returns the
  * tenants whose heads moved (the others: another writer appended or holds the
  * lock); raises unique_violation if a row exists.
  */
 export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise<Set<string>> {
   const heads = [];
   const rows = [];
-  for (const { rows: tenantRows, expected, next } of moves) {
+  const nodes = [];
+  for (const { rows: tenantRows, expected, next, nodes: tenantNodes } of moves) {
     const tenantId = tenantRows[0]?.tenantId;
     if (!tenantId) continue;
     heads.push({
@@ -113,9 +139,10 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
       nextAt: next.updatedAt,
     });
     for (const r of tenantRows) rows.push(r);
+    for (const n of tenantNodes) nodes.push(n);
   }
   if (heads.length === 0) return new Set();
-  // Two parameters whatever the batch: JSON records, not a VALUES list of 15 per row.
+  // Three parameters whatever the batch: JSON records, not a VALUES list of 15 per row.
   const result = await executeNamed(
     db,
     "receipts_insert_if_heads_are",
@@ -135,6 +162,12 @@ export async function insertIfHeadsAre(db: Database, moves: HeadMove[]): Promise
       from expected e join locked k on k.tenant_id = e."tenantId"
       where l.tenant_id = e."tenantId"
       returning l.tenant_id
+    ), nodes as (
+      insert into receipt_tree_nodes (tenant_id, level, idx, hash)
+      select "tenantId", level, idx, hash
+      from json_to_recordset(${JSON.stringify(nodes)}::json) as n ("tenantId" text, level smallint, idx bigint, hash text)
+      where n."tenantId" in (select tenant_id from advanced)
+      on conflict do nothing
     )
     insert into receipts (tenant_id, seq, id, kind, actor, subject, input_digest, output_digest, decision_id, links, details, occurred_at, digest, leaf_hash, chain)
     select "tenantId", seq, id, kind, actor, subject, "inputDigest", "outputDigest", "decisionId", links, details, "occurredAt", digest, "leafHash", chain

@@ -1,4 +1,8 @@
-/** Rebuilds a tenant's Merkle tree from stored leaf hashes, for proofs. */
+/**
+ * Rebuilds a tenant's whole Merkle tree from every stored leaf hash. The service
+ * proves from the stored tree instead (tree/stored-tree.ts); this full rebuild is
+ * the reference it is tested against and the baseline `bench:proofs` measures.
+ */
 import type { Database } from "../db/client";
 import { AppError } from "../errors/app-error";
 import { fromHex } from "./hashing";
@@ -6,7 +10,7 @@ import { MerkleTree } from "./merkle";
 import { leafHashesUpTo } from "./receipt-repo";
 
 /**
- * O(size) read and hash: fine for logs of up to a few hundred thousand entries.
+ * O(size) read, hash and memory: ~2.7 GB at a million entries.
  * A gap means rows were deleted; no honest proof exists then, so say so.
  */
 export async function loadLogTree(db: Database, tenantId: string, size: number): Promise<MerkleTree> {

@@ -21,6 +21,7 @@ import { emptyRoot, leafHash } from "./merkle";
 import { appendToFrontier, frontierRoot } from "./merkle-frontier";
 import { chainHash, receiptDigest } from "./receipt-digest";
 import { receiptFields } from "./receipt-views";
+import { keepStoredNodes, type TreeNode } from "./tree/stored-levels";
 
 export type WriterCtx = Pick<TenantCtx, "db" | "clock" | "tenant">;
 
@@ -42,7 +43,7 @@ async function writeOne(ctx: WriterCtx, draft: Draft): Promise<AppendResult> {
     const sealed = seal([draft], head, ctx.clock.now());
     const [row] = sealed.rows;
     if (!row) throw new Error("sealing produced no row");
-    if (await insertAndAdvance(tx, row, sealed.head)) return { receipt: row, created: true };
+    if (await insertAndAdvance(tx, row, sealed.head, sealed.nodes)) return { receipt: row, created: true };
     const existing = await findReceipt(tx, draft.tenantId, draft.id);
     if (!existing) throw new Error(`receipt ${draft.id} conflicted but cannot be read`);
     return { receipt: existing, created: false };
@@ -70,7 +71,7 @@ export async function writeMany(ctx: WriterCtx, drafts: Draft[]): Promise<Writte
   return ctx.db.transaction(async (tx) => {
     const head = await lockOrCreateHead(tx, ctx);
     const sealed = seal(drafts, head, ctx.clock.now());
-    await insertManyAndAdvance(tx, sealed.rows, sealed.head);
+    await insertManyAndAdvance(tx, sealed.rows, sealed.head, sealed.nodes);
     return sealed;
   });
 }
@@ -79,6 +80,12 @@ export async function writeMany(ctx: WriterCtx, drafts: Draft[]): Promise<Writte
 export interface Written {
   rows: Receipt[];
   head: LogHead;
+}
+
+/** What sealing yields: the rows, the head, and the stored tree nodes the rows complete. */
+interface Sealed extends Written {
+  head: LogHead & { updatedAt: Date };
+  nodes: TreeNode[];
 }
 
 /**
@@ -99,7 +106,7 @@ export async function writeAfter(
   }));
   const moved = await insertIfHeadsAre(
     first.ctx.db,
-    sealed.map((s) => ({ rows: s.rows, expected: s.expected, next: s.head })),
+    sealed.map((s) => ({ rows: s.rows, expected: s.expected, next: s.head, nodes: s.nodes })),
   );
   return new Map(sealed.filter((s) => moved.has(s.tenantId)).map((s) => [s.tenantId, s]));
 }
@@ -114,13 +121,16 @@ async function lockOrCreateHead(tx: WriterCtx["db"], ctx: WriterCtx): Promise<Lo
 }
 
 /**
- * Gives each draft the next seq, then its digest, leaf and chain; folds the leaves into the frontier.
+ * Gives each draft the next seq, then its digest, leaf and chain; folds the leaves into the
+ * frontier, keeping the tree nodes they complete on stored levels (written in the same statement).
  * Rows are built field by field: object spreads of a draft cost more here than the hashing.
  */
-function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
+function seal(drafts: Draft[], head: LogHead, occurredAt: Date): Sealed {
   let size = head.size;
   let chain = fromHex(head.chain);
   let frontier: Hash[] = head.frontier.map(fromHex);
+  const nodes: TreeNode[] = [];
+  const keep = drafts[0] ? keepStoredNodes(drafts[0].tenantId, nodes) : undefined;
   const rows: Receipt[] = drafts.map((d) => {
     const row: Receipt = {
       tenantId: d.tenantId,
@@ -142,7 +152,7 @@ function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
     row.digest = receiptDigest(receiptFields(row));
     const digestBytes = fromHex(row.digest);
     const leaf = leafHash(digestBytes);
-    frontier = appendToFrontier(frontier, row.seq, leaf);
+    frontier = appendToFrontier(frontier, row.seq, leaf, keep);
     chain = chainHash(chain, digestBytes);
     row.leafHash = toHex(leaf);
     row.chain = toHex(chain);
@@ -157,5 +167,6 @@ function seal(drafts: Draft[], head: LogHead, occurredAt: Date) {
       rootHash: toHex(frontierRoot(frontier)),
       updatedAt: occurredAt,
     },
+    nodes,
   };
 }

@@ -25,12 +25,76 @@ export function splitPoint(n: number): number {
 export const isPowerOfTwo = (n: number): boolean => n > 0 && splitPoint(n * 2) === n;
 
 /**
- * A tree over known leaf hashes. Hashes of every complete, aligned subtree are
- * computed once (O(n)); roots and proofs for any size ≤ n then cost O(log² n).
+ * The hash of a complete, aligned subtree: the 2^level leaves starting at index·2^level.
+ * Proofs and roots are built from these alone, so any store of them serves proofs:
+ * a tree held in memory, or the nodes the log stores as it grows (tree/stored-tree.ts).
+ * The functions below ask for nodes in an order that does not depend on their values.
+ */
+export type NodeReader = (level: number, index: number) => Hash;
+
+/** MTH(D[lo:hi]). */
+function subtree(node: NodeReader, lo: number, hi: number): Hash {
+  const n = hi - lo;
+  if (n === 0) return emptyRoot;
+  if (isPowerOfTwo(n) && lo % n === 0) return node(Math.log2(n), lo / n);
+  const k = splitPoint(n);
+  return nodeHash(subtree(node, lo, lo + k), subtree(node, lo + k, hi));
+}
+
+function path(node: NodeReader, m: number, lo: number, hi: number): Hash[] {
+  const n = hi - lo;
+  if (n <= 1) return [];
+  const k = splitPoint(n);
+  return m < k
+    ? [...path(node, m, lo, lo + k), subtree(node, lo + k, hi)]
+    : [...path(node, m - k, lo + k, hi), subtree(node, lo, lo + k)];
+}
+
+function subproof(node: NodeReader, m: number, lo: number, hi: number, complete: boolean): Hash[] {
+  const n = hi - lo;
+  if (m === n) return complete ? [] : [subtree(node, lo, hi)];
+  const k = splitPoint(n);
+  return m <= k
+    ? [...subproof(node, m, lo, lo + k, complete), subtree(node, lo + k, hi)]
+    : [...subproof(node, m - k, lo + k, hi, false), subtree(node, lo, lo + k)];
+}
+
+function checkIndex(index: number, size: number): void {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+    throw new RangeError(`leaf ${index} is outside a tree of ${size}`);
+  }
+}
+
+function checkSizes(from: number, to: number): void {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || from > to) {
+    throw new RangeError(`no consistency proof from ${from} to ${to}`);
+  }
+}
+
+/** MTH of the first `size` leaves. */
+export const rootOf = (node: NodeReader, size: number): Hash => subtree(node, 0, size);
+
+/** PATH(index, D[size]): sibling hashes from the leaf up. */
+export function inclusionPathOf(node: NodeReader, index: number, size: number): Hash[] {
+  checkIndex(index, size);
+  return path(node, index, 0, size);
+}
+
+/** PROOF(from, D[to]) for 0 < from ≤ to: the old tree is a prefix of the new one. */
+export function consistencyPathOf(node: NodeReader, from: number, to: number): Hash[] {
+  checkSizes(from, to);
+  return from === to ? [] : subproof(node, from, 0, to, true);
+}
+
+/**
+ * A tree over known leaf hashes, all in memory. Hashes of every complete, aligned
+ * subtree are computed once (O(n)); roots and proofs for any size ≤ n then cost O(log² n).
+ * The offline verifier and tests use it; the service reads stored nodes instead.
  */
 export class MerkleTree {
   /** levels[h][i] = root of the 2^h leaves starting at i·2^h (complete subtrees only). */
   private readonly levels: Hash[][];
+  private readonly node: NodeReader;
 
   constructor(leaves: Hash[]) {
     const levels: Hash[][] = [leaves];
@@ -41,6 +105,7 @@ export class MerkleTree {
       below = above;
     }
     this.levels = levels;
+    this.node = (level, index) => at(at(levels, level), index);
   }
 
   get size(): number {
@@ -49,58 +114,23 @@ export class MerkleTree {
 
   root(size = this.size): Hash {
     this.checkSize(size);
-    return this.subtree(0, size);
+    return rootOf(this.node, size);
   }
 
-  /** PATH(index, D[size]): sibling hashes from the leaf up. */
   inclusionProof(index: number, size = this.size): Hash[] {
     this.checkSize(size);
-    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
-      throw new RangeError(`leaf ${index} is outside a tree of ${size}`);
-    }
-    return this.path(index, 0, size);
+    return inclusionPathOf(this.node, index, size);
   }
 
-  /** PROOF(from, D[to]) for 0 < from ≤ to: the old tree is a prefix of the new one. */
   consistencyProof(from: number, to = this.size): Hash[] {
     this.checkSize(to);
-    if (!Number.isSafeInteger(from) || from < 1 || from > to) {
-      throw new RangeError(`no consistency proof from ${from} to ${to}`);
-    }
-    return from === to ? [] : this.subproof(from, 0, to, true);
+    return consistencyPathOf(this.node, from, to);
   }
 
   private checkSize(size: number): void {
     if (!Number.isSafeInteger(size) || size < 0 || size > this.size) {
       throw new RangeError(`tree size ${size} is outside 0..${this.size}`);
     }
-  }
-
-  /** MTH(D[lo:hi]). */
-  private subtree(lo: number, hi: number): Hash {
-    const n = hi - lo;
-    if (n === 0) return emptyRoot;
-    if (isPowerOfTwo(n) && lo % n === 0) return at(at(this.levels, Math.log2(n)), lo / n);
-    const k = splitPoint(n);
-    return nodeHash(this.subtree(lo, lo + k), this.subtree(lo + k, hi));
-  }
-
-  private path(m: number, lo: number, hi: number): Hash[] {
-    const n = hi - lo;
-    if (n <= 1) return [];
-    const k = splitPoint(n);
-    return m < k
-      ? [...this.path(m, lo, lo + k), this.subtree(lo + k, hi)]
-      : [...this.path(m - k, lo + k, hi), this.subtree(lo, lo + k)];
-  }
-
-  private subproof(m: number, lo: number, hi: number, complete: boolean): Hash[] {
-    const n = hi - lo;
-    if (m === n) return complete ? [] : [this.subtree(lo, hi)];
-    const k = splitPoint(n);
-    return m <= k
-      ? [...this.subproof(m, lo, lo + k, complete), this.subtree(lo + k, hi)]
-      : [...this.subproof(m - k, lo + k, hi, false), this.subtree(lo, lo + k)];
   }
 }
 

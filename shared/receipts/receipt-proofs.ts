@@ -4,9 +4,10 @@ import { AppError } from "../errors/app-error";
 import { latestCheckpointRow } from "./checkpoint-repo";
 import { toHex } from "./hashing";
 import { findReceipt, readLogHead } from "./log-repo";
-import { loadLogTree } from "./log-tree";
+import { inclusionPathOf } from "./merkle";
 import type { ReceiptView } from "./receipt-digest";
 import { type CheckpointView, checkpointView, receiptView } from "./receipt-views";
+import { proveFromStore } from "./tree/stored-tree";
 
 export interface InclusionProof {
   leafIndex: number;
@@ -41,7 +42,9 @@ export async function getReceiptWithProof({
   // The stored (and, when covered, signed) root, not one recomputed from the rows:
   // a proof then only checks out if the rows still match what was committed.
   const rootHash = covered?.rootHash ?? head?.rootHash ?? "";
-  const tree = await loadLogTree(ctx.db, ctx.tenant.id, treeSize);
+  const path = await proveFromStore(ctx.db, ctx.tenant.id, (node) =>
+    inclusionPathOf(node, row.seq, treeSize),
+  );
   return {
     receipt: receiptView(row),
     inclusion: {
@@ -49,7 +52,7 @@ export async function getReceiptWithProof({
       treeSize,
       rootHash,
       leafHash: row.leafHash,
-      path: tree.inclusionProof(row.seq).map(toHex),
+      path: path.map(toHex),
     },
     checkpoint: covered ? checkpointView(covered) : null,
   };

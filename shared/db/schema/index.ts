@@ -23,6 +23,7 @@ export * from "./incidents";
 export * from "./jobs";
 export * from "./operators";
 export * from "./policy-exceptions";
+export * from "./receipt-tree-nodes";
 export * from "./receipts";
 export * from "./runbook-run-steps";
 export * from "./runbook-runs";

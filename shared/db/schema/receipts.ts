@@ -45,6 +45,11 @@ export const receiptLogs = pgTable("receipt_logs", {
   /** Roots of the perfect subtrees covering the leaves, largest first (hex). */
   frontier: jsonb("frontier").$type<string[]>().notNull().default([]),
   rootHash: text("root_hash").notNull(),
+  /**
+   * Leaves below this seq have no stored tree nodes yet (a log written before the
+   * tree was stored); the first proof read builds them and sets it to 0.
+   */
+  treeMissingBelow: bigint("tree_missing_below", { mode: "number" }).notNull().default(0),
   updatedAt: at("updated_at").notNull(),
 });
 

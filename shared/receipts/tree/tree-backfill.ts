@@ -1,0 +1,46 @@
+/**
+ * Builds the stored nodes of a log written before the tree was stored: one pass
+ * over its leaves in pages, the frontier carried from page to page (bounded
+ * memory), each completed node of a stored level written as it appears. The same
+ * frontier code writes nodes on append, so both paths store the same nodes.
+ * Idempotent: nodes already stored are kept, and two builders may race harmlessly.
+ */
+import type { Database } from "../../db/client";
+import { AppError } from "../../errors/app-error";
+import { fromHex, type Hash } from "../hashing";
+import { appendToFrontier } from "../merkle-frontier";
+import { keepStoredNodes, type TreeNode } from "./stored-levels";
+import { insertTreeNodes, leafHashesBetween, markTreeBuilt, treeMissingBelow } from "./tree-repo";
+
+const pageSize = 20_000;
+
+/** Builds the nodes of leaves `0 … below − 1` (the whole tree of a log of that size). */
+export async function buildTreeNodes(db: Database, tenantId: string, below: number): Promise<void> {
+  let frontier: Hash[] = [];
+  for (let seq = 0; seq < below; ) {
+    const page = await leafHashesBetween(db, tenantId, seq, Math.min(below, seq + pageSize));
+    const nodes: TreeNode[] = [];
+    const keep = keepStoredNodes(tenantId, nodes);
+    for (const row of page) {
+      if (row.seq !== seq) throw missingEntry(seq);
+      frontier = appendToFrontier(frontier, seq, fromHex(row.leafHash), keep);
+      seq++;
+    }
+    if (page.length === 0) throw missingEntry(seq);
+    await insertTreeNodes(db, nodes);
+  }
+}
+
+/** A log that still lacks nodes gets them now; afterwards this costs one indexed read. */
+export async function ensureTreeStored(db: Database, tenantId: string): Promise<void> {
+  const below = await treeMissingBelow(db, tenantId);
+  if (below === 0) return;
+  await buildTreeNodes(db, tenantId, below);
+  await markTreeBuilt(db, tenantId, below);
+}
+
+const missingEntry = (seq: number) =>
+  new AppError(
+    "internal",
+    `The receipt log has no entry at seq ${seq}; GET /v1/receipts/verification reports the damage.`,
+  );
