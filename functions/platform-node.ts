@@ -11,6 +11,7 @@ import { systemClock } from "../shared/platform/clock";
 import type { NodeConfig } from "../shared/platform/config";
 import { createPgDatabase } from "../shared/platform/database-pg";
 import { createThreadReader, type ThreadReader } from "../shared/platform/import-reader/host";
+import { createNodeOutbound } from "../shared/platform/outbound-node";
 import type { Platform } from "../shared/platform/platform";
 import type { Clock, DatabasePort, ObjectStore } from "../shared/platform/ports";
 import { createLocalQueue, type LocalQueue } from "../shared/platform/queue-local";
@@ -97,6 +98,7 @@ export async function createNodePlatform(
     signer: await createSigner(keys),
     clock,
     logger,
+    outbound: createNodeOutbound({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK }),
     policy: createNodePolicyEngine(),
     importReader: readers,
     readers,

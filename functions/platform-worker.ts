@@ -8,6 +8,7 @@ import { createLogger } from "../shared/logging/logger";
 import { systemClock } from "../shared/platform/clock";
 import { ConfigError, loadWorkerConfig } from "../shared/platform/config";
 import { createNeonDatabase } from "../shared/platform/database-neon";
+import { createFetchOutbound } from "../shared/platform/outbound-fetch";
 import type { Platform } from "../shared/platform/platform";
 import { createCloudflareQueue } from "../shared/platform/queue-cloudflare";
 import { createSigner, parseSigningKeys } from "../shared/platform/signer";
@@ -59,6 +60,7 @@ export async function createWorkerPlatform(env: WorkerEnv): Promise<Platform> {
     signer,
     clock: systemClock,
     logger,
+    outbound: createFetchOutbound({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK }),
     policy: createWorkerPolicyEngine(),
   };
 }

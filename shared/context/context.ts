@@ -3,7 +3,7 @@ import type { Role } from "../db/schema";
 import type { ImportReader } from "../imports/framework/plan/read-items";
 import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
-import type { Clock, CopyIn, JobQueue, ObjectStore, Signer } from "../platform/ports";
+import type { Clock, CopyIn, JobQueue, ObjectStore, Outbound, Signer } from "../platform/ports";
 import type { PolicyEngine } from "../policy/engine";
 
 /** What every domain verb receives: its dependencies, never globals. */
@@ -14,6 +14,8 @@ export interface Ctx {
   signer: Signer;
   clock: Clock;
   logger: Logger;
+  /** The only way to reach a tenant-supplied URL: private networks refused, no redirects, bounded. */
+  outbound: Outbound;
   runtime: "node" | "workers";
   /** Cedar, with the policy bundle parsed once; ask it through shared/policy `authorize`/`enforce`. */
   policy: PolicyEngine;

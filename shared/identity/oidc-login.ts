@@ -30,7 +30,7 @@ export async function authenticateOidc({
   ctx,
   input,
 }: {
-  ctx: Pick<Ctx, "db" | "clock" | "logger">;
+  ctx: Pick<Ctx, "db" | "clock" | "logger" | "outbound">;
   input: LoginInput;
 }): Promise<{ tenant: Tenant; actor: Actor }> {
   checkTokenHeader(input.token);

@@ -1,10 +1,12 @@
 /**
  * Verifies an OIDC bearer JWT against one tenant's IdP with jose: its JWKS
- * (fetched once per URL per isolate), its issuer and audience, an algorithm
+ * (fetched once per URL per isolate, through the outbound client: never from a private
+ * network, no redirects, at most 64 KB), its issuer and audience, an algorithm
  * allow-list and a small clock tolerance. Every refusal says which check failed.
  */
 import {
   createRemoteJWKSet,
+  customFetch,
   decodeProtectedHeader,
   errors,
   type JWTPayload,
@@ -14,16 +16,39 @@ import {
 import type { Ctx } from "../context/context";
 import type { IdpSettings } from "../db/schema";
 import { AppError } from "../errors/app-error";
+import type { Outbound } from "../platform/ports";
 
 /** Asymmetric only: never `none`, never HS* (an HMAC "signed" with a public key is the classic confusion). */
 export const allowedAlgorithms = ["RS256", "ES256", "EdDSA"] as const;
 export const clockToleranceSeconds = 30;
 
-const jwksCache = new Map<string, JWTVerifyGetKey>();
+const jwksCaches = new WeakMap<Outbound, Map<string, JWTVerifyGetKey>>();
 const maxCachedJwks = 256;
+const jwksTimeoutMs = 3_000;
+const maxJwksBytes = 64 * 1024;
+
+/** jose's fetch, made through the outbound client. */
+const fetchThrough =
+  (outbound: Outbound) =>
+  async (url: string): Promise<Response> => {
+    const res = await outbound.request({
+      url,
+      headers: { accept: "application/json" },
+      timeoutMs: jwksTimeoutMs,
+      maxBytes: maxJwksBytes,
+    });
+    if (res.truncated) throw new Error(`the key set is larger than ${maxJwksBytes} bytes`);
+    if (res.status !== 200) throw new Error(`the key set URL answered ${res.status}`);
+    return new Response(new TextDecoder().decode(res.body), { status: 200, headers: res.headers });
+  };
 
 /** One remote key set per URL in this isolate, so keys are fetched once, not per request. */
-function remoteKeySet(url: string): JWTVerifyGetKey {
+function remoteKeySet(outbound: Outbound, url: string): JWTVerifyGetKey {
+  let jwksCache = jwksCaches.get(outbound);
+  if (!jwksCache) {
+    jwksCache = new Map();
+    jwksCaches.set(outbound, jwksCache);
+  }
   let keys = jwksCache.get(url);
   if (!keys) {
     if (jwksCache.size >= maxCachedJwks) {
@@ -32,9 +57,10 @@ function remoteKeySet(url: string): JWTVerifyGetKey {
     }
     // cooldown: an unknown kid re-fetches the set at most every 30 s.
     keys = createRemoteJWKSet(new URL(url), {
-      timeoutDuration: 3_000,
+      timeoutDuration: jwksTimeoutMs,
       cooldownDuration: 30_000,
       cacheMaxAge: 600_000,
+      [customFetch]: fetchThrough(outbound),
     });
     jwksCache.set(url, keys);
   }
@@ -67,13 +93,13 @@ export async function verifyIdpToken({
   ctx,
   input,
 }: {
-  ctx: Pick<Ctx, "clock" | "logger">;
+  ctx: Pick<Ctx, "clock" | "logger" | "outbound">;
   input: { token: string; idp: Pick<IdpSettings, "issuer" | "audience" | "jwksUrl"> };
 }): Promise<JWTPayload> {
   const { token, idp } = input;
   checkTokenHeader(token);
   try {
-    const { payload } = await jwtVerify(token, remoteKeySet(idp.jwksUrl), {
+    const { payload } = await jwtVerify(token, remoteKeySet(ctx.outbound, idp.jwksUrl), {
       issuer: idp.issuer,
       audience: idp.audience,
       algorithms: [...allowedAlgorithms],

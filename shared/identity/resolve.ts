@@ -42,7 +42,7 @@ export async function resolveCaller({
   ctx,
   input,
 }: {
-  ctx: Pick<Ctx, "db" | "clock" | "logger">;
+  ctx: Pick<Ctx, "db" | "clock" | "logger" | "outbound">;
   input: CallerInput;
 }): Promise<Caller> {
   const { tenant: homeTenant, actor } = input.credential.startsWith("sb_")

@@ -50,6 +50,8 @@ const common = {
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool(true),
+  /** Lets outbound requests (executors, IdP key sets) reach loopback: development and tests only. */
+  OUTBOUND_ALLOW_LOOPBACK: bool(false),
 };
 
 const nodeSchema = z.object({

@@ -5,7 +5,7 @@ import { type ImportLimits, resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";
 import type { Config } from "./config";
-import type { Clock, DatabasePort, JobQueue, ObjectStore, Signer } from "./ports";
+import type { Clock, DatabasePort, JobQueue, ObjectStore, Outbound, Signer } from "./ports";
 
 /** Everything the runtime provides, built once by an entry point from validated settings. */
 export interface Platform {
@@ -17,6 +17,8 @@ export interface Platform {
   signer: Signer;
   clock: Clock;
   logger: Logger;
+  /** Every request the server makes for a tenant goes through it. */
+  outbound: Outbound;
   /** Built once per process / isolate: parsing the policy set is the expensive part. */
   policy: PolicyEngine;
   /** Where import files are read during a dry run; without one, inline. */
@@ -43,6 +45,7 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     signer: platform.signer,
     clock: platform.clock,
     logger,
+    outbound: platform.outbound,
     runtime: platform.runtime,
     policy: platform.policy,
     importLimits: importLimitsOf(platform),

@@ -115,3 +115,36 @@ export interface DatabasePort {
 export interface JobQueue {
   send(message: JobMessage, options?: { delaySeconds?: number }): Promise<void>;
 }
+
+export interface OutboundRequest {
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  /** The whole exchange: connect, send, answer headers and body. */
+  timeoutMs: number;
+  /** Until the connection (TCP and TLS) is up; defaults to min(timeoutMs, 5 s). Node only: Workers do not expose the connect. */
+  connectTimeoutMs?: number;
+  /** Bytes of the answer's body kept; reading stops there and `truncated` says so. */
+  maxBytes: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+  /** The answer was longer than `maxBytes`: `body` holds its first `maxBytes` bytes. */
+  truncated: boolean;
+}
+
+/**
+ * The one client for every request the server makes on a tenant's behalf (executor webhooks,
+ * IdP key sets). It never reaches loopback (unless allowed), private, link-local, CGNAT,
+ * unique-local, multicast or unspecified addresses, never follows a redirect, and bounds time
+ * and answer size. Failures throw `OutboundError` (shared/platform/outbound.ts).
+ */
+export interface Outbound {
+  /** OUTBOUND_ALLOW_LOOPBACK: loopback hosts (and plain http to them) for development and tests. */
+  readonly allowLoopback: boolean;
+  request(request: OutboundRequest): Promise<OutboundResponse>;
+}

@@ -6,7 +6,7 @@ import type { TenantCtx } from "../context/context";
 import { isUniqueViolation } from "../db/errors";
 import type { IdpSettings } from "../db/schema";
 import { AppError } from "../errors/app-error";
-import { isAllowedOutboundUrl } from "../identity/hosts";
+import { outboundUrlProblem } from "../platform/outbound";
 import { deleteIdp, findIdp, type IdpValues, upsertIdp } from "./idp-repo";
 import { applySetupChange } from "./setup-change";
 
@@ -15,9 +15,12 @@ const invalid = (pointer: string, message: string) =>
 
 const notConfigured = () => new AppError("not_found", "No identity provider is configured for this tenant.");
 
-/** https only; http only for a loopback host on Node (a local IdP), never on Workers. */
-const allowed = (ctx: TenantCtx, url: string) =>
-  isAllowedOutboundUrl(url, { allowLoopbackHttp: ctx.runtime === "node" });
+/**
+ * https to a public host; a loopback IdP (and plain http to it) only where
+ * OUTBOUND_ALLOW_LOOPBACK is set. The key set is fetched through the outbound client.
+ */
+const problem = (ctx: TenantCtx, url: string) =>
+  outboundUrlProblem(url, { allowLoopback: ctx.outbound.allowLoopback });
 
 export async function configureIdp({
   ctx,
@@ -26,8 +29,10 @@ export async function configureIdp({
   ctx: TenantCtx;
   input: IdpValues;
 }): Promise<{ idp: IdpSettings; receiptId: string }> {
-  if (!allowed(ctx, input.issuer)) throw invalid("/issuer", "The issuer must be an https URL.");
-  if (!allowed(ctx, input.jwksUrl)) throw invalid("/jwksUrl", "The JWKS URL must be an https URL.");
+  const issuer = problem(ctx, input.issuer);
+  if (issuer) throw invalid("/issuer", `The issuer is not accepted: ${issuer}.`);
+  const jwks = problem(ctx, input.jwksUrl);
+  if (jwks) throw invalid("/jwksUrl", `The JWKS URL is not accepted: ${jwks}.`);
   try {
     const { result, receiptId } = await applySetupChange<IdpSettings>(ctx, {
       kind: "idp.configured",

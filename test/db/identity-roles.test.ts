@@ -32,7 +32,7 @@ async function asDana(method: string, path: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ OUTBOUND_ALLOW_LOOPBACK: "true" }); // a real executor / IdP on 127.0.0.1
   api = opsClient(h);
   idp = await startTestIdp();
   await upsertIdp(h.ctx().db, h.tenantA.id, { ...idp, matchBy: "email" }, new Date());

@@ -19,7 +19,7 @@ const patch = (key: string, body: unknown, headers: Record<string, string> = {})
 type Me = { tenant: { id: string; slug: string; name: string }; receiptId?: string };
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ OUTBOUND_ALLOW_LOOPBACK: "true" }); // a real executor / IdP on 127.0.0.1
 }, 60_000); // vitest projects do not inherit the root hookTimeout; PGlite start-up is slow under load
 afterAll(() => h.close());
 

@@ -27,7 +27,7 @@ async function refused(res: Response, status: number, detail: RegExp) {
 }
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ OUTBOUND_ALLOW_LOOPBACK: "true" }); // a real executor / IdP on 127.0.0.1
   [idpA, idpB] = await Promise.all([startTestIdp(), startTestIdp()]);
   // Seeded through the repo so the token matrix does not depend on receipts; PUT /v1/idp is tested below.
   const configure = (tenantId: string, idp: TestIdp, matchBy: "email" | "subject") =>

@@ -14,7 +14,7 @@ let executor: Awaited<ReturnType<typeof startExecutor>>;
 let api: ReturnType<typeof opsClient>;
 let operator: string;
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ OUTBOUND_ALLOW_LOOPBACK: "true" }); // a real executor / IdP on 127.0.0.1
   api = opsClient(h);
   executor = await startExecutor(jwksOf(h));
   operator = (await issueKey(h, "operator")).key;

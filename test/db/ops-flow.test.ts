@@ -16,7 +16,7 @@ let h: Harness;
 let executor: Awaited<ReturnType<typeof startExecutor>>;
 let api: ReturnType<typeof opsClient>;
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ OUTBOUND_ALLOW_LOOPBACK: "true" }); // a real executor / IdP on 127.0.0.1
   api = opsClient(h);
   executor = await startExecutor(jwksOf(h));
 }, 60_000);

@@ -26,6 +26,8 @@ export async function startStack(options: {
   bucket: string;
   tenant: { slug: string; name: string };
   logLevel?: string;
+  /** More bindings, e.g. OUTBOUND_ALLOW_LOOPBACK for an executor on 127.0.0.1. */
+  bindings?: Record<string, string>;
 }): Promise<WorkerStack> {
   const s3 = await startS3rver();
   await s3.createBucket(options.bucket);
@@ -46,6 +48,7 @@ export async function startStack(options: {
     S3_ACCESS_KEY_ID: s3rverCredentials.accessKeyId,
     S3_SECRET_ACCESS_KEY: s3rverCredentials.secretAccessKey,
     S3_FORCE_PATH_STYLE: "true",
+    ...options.bindings,
   };
   const worker = await startWorker(bindings);
   return {

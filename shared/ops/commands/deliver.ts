@@ -37,7 +37,13 @@ export async function deliverCommand({
   };
   const executor = await findExecutor(ctx.db, tenant.id);
   if (!executor) {
-    const none = { statusCode: null, error: "the tenant's executor was removed", durationMs: 0, body: null };
+    const none = {
+      statusCode: null,
+      error: "the tenant's executor was removed",
+      durationMs: 0,
+      body: null,
+      refused: false,
+    };
     return conclude(tctx, command, input.attempt, null, none, "failed");
   }
   const attemptId = newId("att");
@@ -54,6 +60,7 @@ export async function deliverCommand({
       error: "no outcome recorded (the worker was lost)",
       durationMs: 0,
       body: null,
+      refused: false,
     };
     return conclude(tctx, command, input.attempt, { executor, attemptId: taken.id }, gone, "retry");
   }

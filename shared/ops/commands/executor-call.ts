@@ -1,23 +1,28 @@
 /**
  * One delivery to the executor: the command as a compact JWS (EdDSA, the app's key; the
- * partner verifies it with /.well-known/jwks.json), POSTed as `application/jose`, bounded by
- * AbortSignal.timeout. Returns what happened; never throws for the executor's sake.
+ * partner verifies it with /.well-known/jwks.json), POSTed as `application/jose` through the
+ * outbound client (no private networks, no redirects, the executor's timeout, the answer read up
+ * to 16 KB). Returns what happened; never throws for the executor's sake.
  */
 import type { TenantCtx } from "../../context/context";
 import type { Command, Executor } from "../../db/schema";
+import { OutboundError } from "../../platform/outbound";
 
 export const commandJwsType = "switchboard-command+jws";
-const maxBodyChars = 16_384;
+/** What of the executor's answer is kept as the command's outcome; reading stops there. */
+const maxBodyBytes = 16_384;
 
 export interface CallResult {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
   body: unknown;
+  /** The destination is not allowed (private address, redirect): retrying would not help. */
+  refused: boolean;
 }
 
 export async function callExecutor(
-  ctx: Pick<TenantCtx, "signer" | "clock" | "tenant">,
+  ctx: Pick<TenantCtx, "signer" | "clock" | "tenant" | "outbound">,
   executor: Executor,
   command: Command,
   attempt: number,
@@ -40,7 +45,8 @@ export async function callExecutor(
   const jws = await ctx.signer.signJson(payload, { typ: commandJwsType });
   const started = Date.now();
   try {
-    const res = await fetch(executor.url, {
+    const res = await ctx.outbound.request({
+      url: executor.url,
       method: "POST",
       headers: {
         "content-type": "application/jose",
@@ -48,18 +54,22 @@ export async function callExecutor(
         "x-switchboard-attempt": String(attempt),
       },
       body: jws,
-      redirect: "manual",
-      signal: AbortSignal.timeout(executor.timeoutMs),
+      timeoutMs: executor.timeoutMs,
+      maxBytes: maxBodyBytes,
     });
-    const text = (await res.text()).slice(0, maxBodyChars);
-    return { statusCode: res.status, error: null, durationMs: Date.now() - started, body: parseBody(text) };
+    const text = new TextDecoder().decode(res.body);
+    const body = res.truncated ? text : parseBody(text);
+    return { statusCode: res.status, error: null, durationMs: Date.now() - started, body, refused: false };
   } catch (error) {
-    const name = error instanceof Error ? error.name : "";
+    const failure = error instanceof OutboundError ? error.failure : "network";
     const message =
-      name === "TimeoutError"
+      failure === "timeout" || failure === "connect_timeout"
         ? `timed out after ${executor.timeoutMs} ms`
-        : `request failed: ${String(error)}`;
-    return { statusCode: null, error: message, durationMs: Date.now() - started, body: null };
+        : error instanceof OutboundError
+          ? error.message
+          : `request failed: ${String(error)}`;
+    const refused = failure === "refused" || failure === "redirect";
+    return { statusCode: null, error: message, durationMs: Date.now() - started, body: null, refused };
   }
 }
 
@@ -72,9 +82,13 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** succeeded: 2xx (unless it says `{"status":"failed"}`); retry: no answer, 408, 425, 429, 5xx; else failed. */
+/**
+ * succeeded: 2xx (unless it says `{"status":"failed"}`); failed: a refused destination or
+ * redirect; retry: no answer, 408, 425, 429, 5xx; else failed.
+ */
 export function verdictOf(result: CallResult): "succeeded" | "failed" | "retry" {
   const code = result.statusCode;
+  if (result.refused) return "failed";
   if (code === null) return "retry";
   if (code >= 200 && code < 300) {
     const status = (result.body as { status?: unknown } | null)?.status;

@@ -1,29 +1,19 @@
 /**
- * The tenant's command executor (Cedar `configure`, admins). HTTPS only; plain http is
- * accepted for a loopback host on Node, so tests can run a real executor on 127.0.0.1.
+ * The tenant's command executor (Cedar `configure`, admins). HTTPS to a public address only;
+ * loopback (and plain http to it) only where OUTBOUND_ALLOW_LOOPBACK is set, for development
+ * and tests. Every delivery goes through the outbound client, which checks the resolved address.
  */
 import type { Ctx, TenantCtx } from "../../context/context";
 import type { Executor } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { newId } from "../../ids/ids";
+import { outboundUrlProblem } from "../../platform/outbound";
 import { gated } from "../events/gated";
 import { deleteExecutor, findExecutor, upsertExecutor } from "./executors-repo";
 
-const loopback = new Set(["127.0.0.1", "[::1]", "localhost"]);
-
-/** Why a URL may not receive commands, or null when it may. */
-export function executorUrlProblem(ctx: Pick<Ctx, "runtime">, raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return "not an absolute URL";
-  }
-  if (url.username || url.password) return "credentials in the URL are not accepted";
-  if (url.protocol === "https:") return null;
-  if (url.protocol === "http:" && ctx.runtime === "node" && loopback.has(url.hostname)) return null;
-  return "the executor must be an https:// URL (http:// only for a loopback host on Node)";
-}
+/** Why a URL may not receive commands, or null when it may (its name is checked again, resolved, at each call). */
+export const executorUrlProblem = (ctx: Pick<Ctx, "outbound">, raw: string): string | null =>
+  outboundUrlProblem(raw, { allowLoopback: ctx.outbound.allowLoopback });
 
 export const executorView = (e: Executor) => ({
   url: e.url,
