@@ -7,7 +7,7 @@ export const ExecutorBody = z
   .object({
     url: z.url().max(2048).openapi({
       description:
-        "Receives each command as a POST of a compact JWS (`application/jose`, EdDSA, verify with `/.well-known/jwks.json`). https (http only for a loopback host on Node).",
+        "Receives each command as a POST of a compact JWS (`application/jose`, EdDSA, verify with `/.well-known/jwks.json`). https to a public address: loopback, private, link-local (metadata), CGNAT and unique-local hosts are refused, here and at every request (loopback only on a development server with OUTBOUND_ALLOW_LOOPBACK).",
       example: "https://ops.partner.example/switchboard/commands",
     }),
     timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
