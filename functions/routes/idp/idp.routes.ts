@@ -9,7 +9,8 @@ const url = z.url().max(2048);
 export const IdpSettingsBody = z
   .object({
     issuer: url.openapi({
-      description: "Exactly the `iss` of the IdP's tokens. https to a public address: loopback, private, link-local (metadata), CGNAT and unique-local hosts are refused, here and at every request (loopback only on a development server with OUTBOUND_ALLOW_LOOPBACK).",
+      description:
+        "Exactly the `iss` of the IdP's tokens. https to a public address: loopback, private, link-local (metadata), CGNAT and unique-local hosts are refused, here and at every request (loopback only on a development server with OUTBOUND_ALLOW_LOOPBACK).",
       example: "https://login.partner.example",
     }),
     audience: z.string().trim().min(1).max(255).openapi({
@@ -17,7 +18,8 @@ export const IdpSettingsBody = z
       example: "switchboard-pilot",
     }),
     jwksUrl: url.openapi({
-      description: "Where the IdP publishes its signing keys. https to a public address: loopback, private, link-local (metadata), CGNAT and unique-local hosts are refused, here and at every request (loopback only on a development server with OUTBOUND_ALLOW_LOOPBACK).",
+      description:
+        "Where the IdP publishes its signing keys. https to a public address: loopback, private, link-local (metadata), CGNAT and unique-local hosts are refused, here and at every request (loopback only on a development server with OUTBOUND_ALLOW_LOOPBACK).",
       example: "https://login.partner.example/.well-known/jwks.json",
     }),
     matchBy: z.enum(["subject", "email"]).default("email").openapi({
