@@ -7,8 +7,8 @@ import { AppError, type FieldProblem } from "../../errors/app-error";
 import type { RowError } from "../types";
 
 export interface ProblemOptions {
-  /** "payload_too_large" for size and count limits; "unprocessable" (default) for content. */
-  status?: "unprocessable" | "payload_too_large" | "unsupported_media_type";
+  /** "payload_too_large" for size and count limits; "unprocessable" (default) for content; "conflict" for stored state. */
+  status?: "unprocessable" | "payload_too_large" | "unsupported_media_type" | "conflict";
   pointer?: string;
   row?: number;
   column?: string;

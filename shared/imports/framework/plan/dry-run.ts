@@ -1,6 +1,7 @@
 /**
  * `createPlan`: the dry run. Policy first (import, dryRun), then the content-addressed plan
- * id: a plan already made for this id is returned as it is. Otherwise the file streams
+ * id: a plan already made for this id is returned as it is (planned again if the store lost
+ * its objects, plan-objects.ts). Otherwise the file streams
  * through the importer and the diff (plan-stream.ts), rows go to the object store, the
  * signed error manifest beside them, metadata and counts to import_plans, and an
  * `import.planned` receipt is left.
@@ -18,11 +19,13 @@ import type { ImportFormat, ImportKind } from "../../types";
 import { applyingImports } from "../commit/imports-repo";
 import { importRequest } from "../import-request";
 import { signManifest } from "../manifest/manifest";
-import { openSource, pendingSource, recordPendingSource } from "../sources/sources";
+import { openSource, type PendingSource, pendingSource, recordPendingSource } from "../sources/sources";
 import { contentKeyOf, type PlanContent, planIdOf } from "./plan-id";
+import { planObjectMissing, planObjectsMissing } from "./plan-missing";
+import { missingPlanObjects } from "./plan-objects";
 import { defaultRowsPerChunk, planWriter } from "./plan-store";
 import { streamPlan } from "./plan-stream";
-import { findPlan, insertPlan, readWatermark, updatePlanReceipt } from "./plans-repo";
+import { deleteUncommittedPlan, findPlan, insertPlan, readWatermark, updatePlanReceipt } from "./plans-repo";
 import { rowPolicy } from "./row-policy";
 
 export interface CreatePlanInput {
@@ -73,7 +76,16 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
     input: importRequest(ctx, planId, { dryRun: true, grantsAdmin: false }),
   });
   const existing = await findPlan(ctx.db, ctx.tenant.id, planId);
-  if (existing) return { plan: await receiptFor(ctx, existing), created: false };
+  if (existing) {
+    const missing = await missingPlanObjects(ctx.store, existing);
+    if (missing.length === 0) return { plan: await receiptFor(ctx, existing), created: false };
+    // The store lost the plan (a lost bucket, a restored database): planned again from the
+    // source under the same id, when the source is at hand and nothing committed the plan.
+    if (!(await sourceAtHand(ctx, pending))) throw planObjectsMissing(existing, missing);
+    if (!(await deleteUncommittedPlan(ctx.db, ctx.tenant.id, existing.id))) {
+      throw planObjectMissing(existing, missing[0] ?? "manifest");
+    }
+  }
 
   const source = await recordPendingSource(ctx, pending);
   const prefix = `imports/${ctx.tenant.id}/plans/${planId}/${newId("run")}`;
@@ -130,6 +142,15 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
     createdAt: ctx.clock.now(),
   });
   return { plan: await receiptFor(ctx, plan), created: true };
+}
+
+/** Whether the source's bytes can be read: in the request, just stored, or still in the store. */
+async function sourceAtHand(ctx: TenantCtx, pending: PendingSource): Promise<boolean> {
+  return (
+    pending.inline !== undefined ||
+    pending.hashed === true ||
+    (await ctx.store.head(pending.objectKey)) !== null
+  );
 }
 
 /** The `import.planned` receipt, from the stored plan (so racing identical dry runs agree). */

@@ -7,12 +7,12 @@
 
 import { Buffer } from "node:buffer";
 import type { ImportPlan, PlanCounts, PlanFiles } from "../../../db/schema";
-import { AppError } from "../../../errors/app-error";
 import type { ObjectStore } from "../../../platform/ports";
 import { byteChunks } from "../../read/text";
 import type { RowWarning } from "../../types";
 import { type SlicedPlan, SliceWriter, sliceKey, sliceRows } from "../sources/source-slices";
 import { type PlanRow, type RowClass, rowClasses } from "../types";
+import { planObjectMissing } from "./plan-missing";
 import type { BoundaryItem, SourceLayout } from "./read-items";
 
 export const defaultRowsPerChunk = 5_000;
@@ -207,19 +207,18 @@ export function planObject(
     const sliced: SlicedPlan = { ...plan, sourceLayout };
     return { rows: () => sliceRows(store, sliced, file) };
   }
-  return { rows: () => ndjsonRows(store, planObjectKey(plan.objectPrefix, rowClass, file), rowClass, file) };
+  const key = planObjectKey(plan.objectPrefix, rowClass, file);
+  return { rows: () => ndjsonRows(store, key, plan.id, `${rowClass}/${file}`) };
 }
 
 async function* ndjsonRows(
   store: ObjectStore,
   key: string,
-  rowClass: RowClass,
-  file: number,
+  planId: string,
+  name: string,
 ): AsyncGenerator<PlanRow[]> {
   const object = await store.get(key);
-  if (!object) {
-    throw new AppError("internal", `Plan object ${rowClass}/${file} is missing from the object store.`);
-  }
+  if (!object) throw planObjectMissing({ id: planId }, name);
   const decoder = new TextDecoder();
   let carry = "";
   // byteChunks: 64 KiB slices, and the object closed when the reader stops early (a

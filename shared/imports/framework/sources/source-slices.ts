@@ -16,6 +16,7 @@ import type { ObjectStore } from "../../../platform/ports";
 import { type Boundary, checkRow, csvRecords } from "../../read/csv-reader";
 import { stateModules } from "../../state";
 import type { ImportKind } from "../../types";
+import { planObjectMissing } from "../plan/plan-missing";
 import { layoutMapper, type SourceLayout } from "../plan/read-items";
 import type { Fields, PlanRow } from "../types";
 import { sourceKey } from "./sources";
@@ -120,12 +121,12 @@ export async function* sliceRows(
   file: number,
 ): AsyncGenerator<PlanRow[]> {
   const stored = await store.get(sliceKey(plan.objectPrefix, file));
-  if (!stored) throw new AppError("internal", `Plan object create/${file} is missing from the object store.`);
+  if (!stored) throw planObjectMissing(plan, `create/${file}`);
   const slice = JSON.parse(await stored.text()) as SliceDescriptor;
   const source = await store.get(sourceKey(plan.tenantId, plan.sourceSha256), {
     range: { offset: slice.start, length: slice.end - slice.start },
   });
-  if (!source) throw unreadable(plan, file, "the source is missing");
+  if (!source) throw planObjectMissing(plan, `source sha256:${plan.sourceSha256}`);
   const map = layoutMapper(plan.kind as ImportKind, plan.sourceLayout, plan.options);
   if (!map) throw unreadable(plan, file, `the ${plan.kind} importer reads no CSV rows`);
   const { headers, dialect, limits } = plan.sourceLayout;
