@@ -9,7 +9,6 @@ import { limitBodies } from "./middleware/body-limit";
 import { withDatabase } from "./middleware/database";
 import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { problemResponse, toAppError, validationHook } from "./middleware/problem";
-import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { resolveTenantHost } from "./middleware/tenant-host";
 import { openApiDocument } from "./openapi/document";
@@ -26,7 +25,6 @@ export function createApp(platform: Platform) {
       { method: "PUT", path: /^\/v1\/imports\/uploads\/[^/]+$/ },
     ]),
   );
-  app.use("/v1/*", rateLimit(platform.config.RATE_LIMIT_PER_MINUTE));
   app.use("/readyz", withDatabase);
   app.use("/branding", withDatabase);
   app.use("/v1/*", withDatabase, resolveTenantHost, authenticate);

@@ -10,11 +10,13 @@ import { createLogger, type Logger, type LogSink } from "../shared/logging/logge
 import { systemClock } from "../shared/platform/clock";
 import type { NodeConfig } from "../shared/platform/config";
 import { createPgDatabase } from "../shared/platform/database-pg";
+import { createDohResolver } from "../shared/platform/dns-doh";
 import { createThreadReader, type ThreadReader } from "../shared/platform/import-reader/host";
 import { createNodeOutbound } from "../shared/platform/outbound-node";
 import type { Platform } from "../shared/platform/platform";
 import type { Clock, DatabasePort, ObjectStore } from "../shared/platform/ports";
 import { createLocalQueue, type LocalQueue } from "../shared/platform/queue-local";
+import { createMemoryRateLimiter } from "../shared/platform/rate-limit-memory";
 import { createSigner, parseSigningKeys } from "../shared/platform/signer";
 import { loadOrCreateSigningKeys } from "../shared/platform/signer-file";
 import { createFsStore } from "../shared/platform/store-fs";
@@ -101,6 +103,15 @@ export async function createNodePlatform(
     outbound: createNodeOutbound({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK }),
     policy: createNodePolicyEngine(),
     importReader: readers,
+    dns: createDohResolver({ url: config.DOH_URL }),
+    rateLimits: {
+      perCredential: createMemoryRateLimiter({ limit: config.RATE_LIMIT_PER_MINUTE, periodSeconds: 60 }),
+      authFailures: createMemoryRateLimiter({ limit: config.AUTH_FAILURES_PER_MINUTE, periodSeconds: 60 }),
+    },
+    // @hono/node-server passes the request's socket as `env.incoming`.
+    clientAddress: (request) =>
+      (request.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+        ?.remoteAddress ?? "unknown",
     readers,
     shutdown: async () => {
       await queue.stop();

@@ -8,9 +8,11 @@ import { createLogger } from "../shared/logging/logger";
 import { systemClock } from "../shared/platform/clock";
 import { ConfigError, loadWorkerConfig } from "../shared/platform/config";
 import { createNeonDatabase } from "../shared/platform/database-neon";
+import { createDohResolver } from "../shared/platform/dns-doh";
 import { createFetchOutbound } from "../shared/platform/outbound-fetch";
 import type { Platform } from "../shared/platform/platform";
 import { createCloudflareQueue } from "../shared/platform/queue-cloudflare";
+import { createCloudflareRateLimiter, isRateLimitBinding } from "../shared/platform/rate-limit-cloudflare";
 import { createSigner, parseSigningKeys } from "../shared/platform/signer";
 import { createS3Store } from "../shared/platform/store-s3";
 import { createWorkerPolicyEngine } from "../shared/policy/engine-worker";
@@ -38,6 +40,14 @@ export async function createWorkerPlatform(env: WorkerEnv): Promise<Platform> {
   if (!env.JOBS || typeof env.JOBS.send !== "function") {
     throw new ConfigError([{ setting: "JOBS", message: "queue producer binding is missing" }]);
   }
+  const { RATE_LIMITER: perCredential, AUTH_FAILURE_LIMITER: authFailures } = env;
+  if (!isRateLimitBinding(perCredential) || !isRateLimitBinding(authFailures)) {
+    throw new ConfigError(
+      (["RATE_LIMITER", "AUTH_FAILURE_LIMITER"] as const)
+        .filter((name) => !isRateLimitBinding(env[name]))
+        .map((setting) => ({ setting, message: "rate limiting binding is missing ([[ratelimits]])" })),
+    );
+  }
   const logger = createLogger({ level: config.LOG_LEVEL, now: () => systemClock.now() });
   const store = await blame(["S3_ENDPOINT", "S3_FORCE_PATH_STYLE"], () =>
     createS3Store({
@@ -62,6 +72,13 @@ export async function createWorkerPlatform(env: WorkerEnv): Promise<Platform> {
     logger,
     outbound: createFetchOutbound({ allowLoopback: config.OUTBOUND_ALLOW_LOOPBACK }),
     policy: createWorkerPolicyEngine(),
+    dns: createDohResolver({ url: config.DOH_URL }),
+    rateLimits: {
+      perCredential: createCloudflareRateLimiter(perCredential),
+      authFailures: createCloudflareRateLimiter(authFailures),
+    },
+    // Cloudflare sets it at its edge; a caller cannot.
+    clientAddress: (request) => request.header("cf-connecting-ip") ?? "unknown",
   };
 }
 

@@ -7,20 +7,26 @@ import { actorRoles } from "../../shared/identity/roles";
 import { isSafeMethod, slugPattern, TENANT_HEADER } from "../../shared/identity/staff";
 import { refuseStaffWrite } from "../../shared/identity/staff-writes";
 import type { AppEnv } from "../app-env";
+import { limitAuthFailure, limitCredential } from "./rate-limit";
 
 /**
  * Resolves the bearer credential (API key or OIDC JWT), the white-label Host and
  * `x-switchboard-tenant` to the tenant and actor of everything under /v1. An unsafe request
- * by Switchboard staff ends here, denied by Cedar in the tenant it targeted.
+ * by Switchboard staff ends here, denied by Cedar in the tenant it targeted. Failed attempts
+ * count against the client's address; every request then counts against its credential.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const credential = bearer(c.req.header("authorization"));
   const ctx = c.get("ctx");
   const hostTenant = c.get("hostMatch")?.tenant ?? undefined;
-  const { tenant, actor, home } = await resolveCaller({
-    ctx,
-    input: { credential, hostTenant, tenantSlug: tenantHeader(c) },
-  });
+  let caller: Awaited<ReturnType<typeof resolveCaller>>;
+  try {
+    const credential = bearer(c.req.header("authorization"));
+    caller = await resolveCaller({ ctx, input: { credential, hostTenant, tenantSlug: tenantHeader(c) } });
+  } catch (error) {
+    throw (await limitAuthFailure(c, error)) ?? error;
+  }
+  const { tenant, actor, home } = caller;
+  await limitCredential(c.get("platform").rateLimits.perCredential, actor);
   const method = c.req.method;
   const crossTenant = home.id !== tenant.id ? { homeTenantId: home.id } : {};
   const logger = ctx.logger.child({ tenantId: tenant.id, actorId: actor.id, ...crossTenant });

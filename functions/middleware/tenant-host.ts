@@ -7,12 +7,12 @@
 import { createMiddleware } from "hono/factory";
 import type { Tenant, TenantDomain } from "../../shared/db/schema";
 import { requestHost } from "../../shared/identity/hosts";
-import { findDomainByHost } from "../../shared/tenants/domains-repo";
+import { findVerifiedDomainByHost } from "../../shared/tenants/domains-repo";
 import type { AppEnv } from "../app-env";
 
 export interface HostMatch {
   host: string;
-  /** Null when the host is not a registered white-label domain. */
+  /** Null when the host is not a verified white-label domain (a pending one routes nothing). */
   domain: TenantDomain | null;
   tenant: Tenant | null;
 }
@@ -26,7 +26,7 @@ declare module "hono" {
 
 export const resolveTenantHost = createMiddleware<AppEnv>(async (c, next) => {
   const host = requestHost(c.req.url);
-  const found = await findDomainByHost(c.get("ctx").db, host);
+  const found = await findVerifiedDomainByHost(c.get("ctx").db, host);
   c.set("hostMatch", { host, domain: found?.domain ?? null, tenant: found?.tenant ?? null });
   await next();
 });

@@ -3,7 +3,7 @@ import type { Role } from "../db/schema";
 import type { ImportReader } from "../imports/framework/plan/read-items";
 import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
-import type { Clock, CopyIn, JobQueue, ObjectStore, Outbound, Signer } from "../platform/ports";
+import type { Clock, CopyIn, JobQueue, ObjectStore, Outbound, Signer, TxtResolver } from "../platform/ports";
 import type { PolicyEngine } from "../policy/engine";
 
 /** What every domain verb receives: its dependencies, never globals. */
@@ -25,6 +25,10 @@ export interface Ctx {
   copyIn?: CopyIn;
   /** Reads import files beside the request (Node: a worker thread for large files); else inline. */
   importReader?: ImportReader;
+  /** DNS TXT lookups (DOH_URL): how a white-label domain's ownership is proven. */
+  dns: TxtResolver;
+  /** Hosts no tenant may claim (the platform's own; each covers its subdomains), lowercase. */
+  reservedHosts: readonly string[];
 }
 
 export interface Actor {

@@ -11,6 +11,7 @@ import { failTimedOutSteps } from "../ops/runbook-runs/timeouts";
 import { isUnavailable } from "../platform/unavailable";
 import { checkpointGrownLogs } from "../receipts/checkpoints";
 import { completeSetupForTenants } from "../setup/completion";
+import { recheckDomains } from "../tenants/domain-verification";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
 import { housekeeping } from "./housekeeping";
 
@@ -25,6 +26,7 @@ export const scheduledTasks: Record<string, ScheduledTask> = {
   "step-timeouts": (ctx) => failTimedOutSteps(ctx),
   "command-sweep": (ctx) => sweepStuckCommands(ctx),
   "setup-checklist": (ctx) => completeSetupForTenants(ctx),
+  "domain-checks": (ctx) => recheckDomains(ctx),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

@@ -30,3 +30,11 @@ export function isAllowedOutboundUrl(value: string, options: { allowLoopbackHttp
   if (url.protocol === "https:") return true;
   return options.allowLoopbackHttp && url.protocol === "http:" && loopbackHosts.has(url.hostname);
 }
+
+/** The DNS name whose TXT record proves a tenant controls `host`. */
+export const challengeName = (host: string): string => `_switchboard-challenge.${host}`;
+
+/** A host the platform keeps for itself: one of `reserved` or a subdomain of one. */
+export function isReservedHost(host: string, reserved: readonly string[]): boolean {
+  return reserved.some((r) => host === r || host.endsWith(`.${r}`));
+}

@@ -38,9 +38,14 @@ const postgresUrl = z
 const common = {
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   MAX_BODY_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
-  RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
   IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   PUBLIC_BASE_URL: z.url({ message: "expected an absolute URL" }).optional(),
+  /** DNS-over-HTTPS resolver (JSON API) that checks white-label domains' TXT challenges. */
+  DOH_URL: z
+    .url({ protocol: /^https?$/, message: "expected an http(s) URL" })
+    .default("https://cloudflare-dns.com/dns-query"),
+  /** More hosts no tenant may claim (comma-separated; each covers its subdomains too). */
+  RESERVED_HOSTS: z.string().optional(),
   SIGNING_KEYS: z.string().optional(),
   DATABASE_URL: postgresUrl.optional(),
   NEON_WS_PROXY: z.string().optional(),
@@ -60,6 +65,10 @@ const nodeSchema = z.object({
   DATA_DIR: z.string().min(1).default("./.data"),
   /** Defaults to on only for the embedded database: a server on DATABASE_URL never mints a demo admin key unasked. */
   SEED_DEMO: optionalBool,
+  /** Requests per minute per credential (on Workers the RATE_LIMITER binding's `simple.limit` decides). */
+  RATE_LIMIT_PER_MINUTE: int(600, 1, 1_000_000),
+  /** Failed authentications per minute per client address (Workers: the AUTH_FAILURE_LIMITER binding). */
+  AUTH_FAILURES_PER_MINUTE: int(30, 1, 1_000_000),
   CRON_INTERVAL_SECONDS: int(60, 1, 86_400),
   IMPORT_READER_THREADS: int(1, 0, 64),
   /** How long a job taken by the in-process queue is held; a process that dies mid-job frees it after this. */

@@ -5,7 +5,16 @@ import { type ImportLimits, resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";
 import type { Config } from "./config";
-import type { Clock, DatabasePort, JobQueue, ObjectStore, Outbound, Signer } from "./ports";
+import type {
+  Clock,
+  DatabasePort,
+  JobQueue,
+  ObjectStore,
+  Outbound,
+  RateLimits,
+  Signer,
+  TxtResolver,
+} from "./ports";
 
 /** Everything the runtime provides, built once by an entry point from validated settings. */
 export interface Platform {
@@ -23,6 +32,36 @@ export interface Platform {
   policy: PolicyEngine;
   /** Where import files are read during a dry run; without one, inline. */
   importReader?: ImportReader;
+  /** DNS TXT lookups over DNS-over-HTTPS (DOH_URL). */
+  dns: TxtResolver;
+  /** Request limits at the HTTP edge: in-process on Node, the Rate Limiting bindings on Workers. */
+  rateLimits: RateLimits;
+  /** The caller's network address, as the runtime knows it (not a header the caller can set). */
+  clientAddress(request: { header(name: string): string | undefined; env: unknown }): string;
+}
+
+/** The product's own domains: never a tenant's white-label host, whatever the settings say. */
+export const platformDomains = ["switchboard.dev"] as const;
+
+/** Reserved hosts: the product's domains, PUBLIC_BASE_URL's host and RESERVED_HOSTS. */
+export function reservedHostsOf(config: Pick<Config, "PUBLIC_BASE_URL" | "RESERVED_HOSTS">): string[] {
+  const hosts = new Set<string>(platformDomains);
+  if (config.PUBLIC_BASE_URL) hosts.add(new URL(config.PUBLIC_BASE_URL).hostname.toLowerCase());
+  for (const host of (config.RESERVED_HOSTS ?? "").split(",")) {
+    const trimmed = host.trim().toLowerCase().replace(/\.$/, "");
+    if (trimmed) hosts.add(trimmed);
+  }
+  return [...hosts];
+}
+
+const reservedByPlatform = new WeakMap<Platform, string[]>();
+function reservedHostsFor(platform: Platform): string[] {
+  let hosts = reservedByPlatform.get(platform);
+  if (!hosts) {
+    hosts = reservedHostsOf(platform.config);
+    reservedByPlatform.set(platform, hosts);
+  }
+  return hosts;
 }
 
 /** Resolved once per platform, not per request. */
@@ -51,5 +90,7 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     importLimits: importLimitsOf(platform),
     copyIn: platform.database.copyIn,
     importReader: platform.importReader,
+    dns: platform.dns,
+    reservedHosts: reservedHostsFor(platform),
   };
 }

@@ -148,3 +148,38 @@ export interface Outbound {
   readonly allowLoopback: boolean;
   request(request: OutboundRequest): Promise<OutboundResponse>;
 }
+
+/** What a DNS TXT lookup found: the record's strings, or that the name has none. */
+export type TxtAnswer = { found: true; values: string[] } | { found: false; reason: "nxdomain" | "no_txt" };
+
+/**
+ * DNS TXT lookups through the resolver the platform is configured with (DNS over HTTPS on
+ * Workers and Node alike). Throws `DnsUnavailableError` when it cannot give an answer.
+ */
+export interface TxtResolver {
+  txt(name: string): Promise<TxtAnswer>;
+}
+
+export class DnsUnavailableError extends Error {
+  override name = "DnsUnavailableError";
+}
+
+/** One counted request against a limit: allowed or not, and when to try again if not. */
+export interface RateLimitVerdict {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * A request counter keyed by the caller: in-process on Node, the Rate Limiting binding on
+ * Workers (shared by every isolate of a location). Each call counts one request.
+ */
+export interface RateLimiter {
+  limit(key: string): Promise<RateLimitVerdict>;
+}
+
+/** The limits the HTTP edge applies: per authenticated credential, and per address for failed sign-ins. */
+export interface RateLimits {
+  perCredential: RateLimiter;
+  authFailures: RateLimiter;
+}

@@ -1,14 +1,19 @@
-/** White-label domains and the public branding a Host resolves to. */
+/**
+ * White-label domains and the public branding a Host resolves to. A domain is added `pending`
+ * with a token to publish in DNS; it routes requests and shows its branding only once verified
+ * (domain-verification.ts). The platform's own hosts are never a tenant's.
+ */
 import type { Ctx, TenantCtx } from "../context/context";
 import type { TenantDomain } from "../db/schema";
 import { AppError } from "../errors/app-error";
-import { isAllowedOutboundUrl, isValidHost, normalizeHost } from "../identity/hosts";
+import { isAllowedOutboundUrl, isReservedHost, isValidHost, normalizeHost } from "../identity/hosts";
+import { randomToken } from "../ids/ids";
 import { decodeCursor, pageOf } from "../pagination/cursor";
 import {
   DomainTakenError,
   deleteDomain,
   findDomain,
-  findDomainByHost,
+  findVerifiedDomainByHost,
   insertDomain,
   listDomains,
 } from "./domains-repo";
@@ -44,14 +49,30 @@ export async function addDomain({
 }): Promise<TenantDomain> {
   const host = normalizeHost(input.host);
   if (!isValidHost(host)) throw invalid("/host", "Use a DNS host name such as `pilot.partner.example`.");
+  if (isReservedHost(host, ctx.reservedHosts)) {
+    throw invalid("/host", "This host is Switchboard's own and cannot be a white-label domain.");
+  }
   if (input.logoUrl && !isAllowedOutboundUrl(input.logoUrl, { allowLoopbackHttp: false })) {
     throw invalid("/logoUrl", "The logo URL must be an https URL.");
+  }
+  if (
+    await findVerifiedDomainByHost(ctx.db, host).then((found) => found && found.tenant.id !== ctx.tenant.id)
+  ) {
+    // Which tenant holds it is not said. A pending claim elsewhere does not block: proof decides.
+    throw new AppError("conflict", `The host ${host} is already verified by another tenant.`);
   }
   try {
     const { result } = await applySetupChange<TenantDomain>(ctx, {
       kind: "domain.added",
       subject: () => `domain:${host}`,
-      facts: (domain) => domain,
+      facts: (domain) => ({
+        host: domain.host,
+        displayName: domain.displayName,
+        logoUrl: domain.logoUrl,
+        primaryColor: domain.primaryColor,
+        accentColor: domain.accentColor,
+        createdAt: domain.createdAt.toISOString(),
+      }),
       apply: (db) =>
         insertDomain(db, {
           host,
@@ -60,13 +81,14 @@ export async function addDomain({
           logoUrl: input.logoUrl ?? null,
           primaryColor: input.primaryColor?.toLowerCase() ?? null,
           accentColor: input.accentColor?.toLowerCase() ?? null,
+          verificationToken: `sbv_${randomToken(24)}`,
           createdAt: ctx.clock.now(),
         }),
     });
     return result;
   } catch (error) {
     if (error instanceof DomainTakenError)
-      throw new AppError("conflict", `The host ${host} is already registered.`);
+      throw new AppError("conflict", `The host ${host} is already registered in this tenant.`);
     throw error;
   }
 }
@@ -110,7 +132,7 @@ export async function removeDomain({ ctx, host }: { ctx: TenantCtx; host: string
 
 /** Public: the branding of a host, or Switchboard's when the host is not a white-label domain. */
 export async function brandingForHost({ ctx, host }: { ctx: Pick<Ctx, "db">; host: string }) {
-  const found = await findDomainByHost(ctx.db, normalizeHost(host));
+  const found = await findVerifiedDomainByHost(ctx.db, normalizeHost(host));
   if (found?.tenant.status !== "active") return { host, ...defaultBranding, isDefault: true };
   const { domain } = found;
   return {

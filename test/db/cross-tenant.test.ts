@@ -95,6 +95,11 @@ const run = async () => {
   return { id: (await asOperator(`/v1/runbooks/${id}/runs`, { inputs: {} })).id, step: "check" };
 };
 
+const domain = async () => ({
+  host:
+    (await asA("/v1/domains", { host: `m${++serial}.first-partner.test`, displayName: "Matrix" })).host ?? "",
+});
+
 /** Imports: a fresh incidents plan of tenant A, and a committed (applied) import of it. */
 const importPlan = async () => {
   const res = await h.request("/v1/imports?kind=incidents", {
@@ -180,13 +185,8 @@ const factories: Record<string, Factory> = {
           .id ?? "",
     }),
   },
-  "/v1/domains/{host}": {
-    create: async () => ({
-      host:
-        (await asA("/v1/domains", { host: `m${++serial}.first-partner.test`, displayName: "Matrix" })).host ??
-        "",
-    }),
-  },
+  "/v1/domains/{host}": { create: domain },
+  "/v1/domains/{host}/verify": { create: domain },
 };
 
 const paths = (buildOpenApiDocument().paths ?? {}) as Record<string, Record<string, unknown>>;

@@ -149,6 +149,34 @@ describe("problems", () => {
 });
 
 describe("rate limit", () => {
+  it("keys on the authenticated credential: another spelling of the header is the same budget", async () => {
+    const limited = await createHarness({ RATE_LIMIT_PER_MINUTE: "3" });
+    const key = limited.tenantA.apiKey;
+    const statuses: number[] = [];
+    for (const authorization of [`Bearer ${key}`, `bearer  ${key}`, `BEARER ${key}`, `Bearer\t${key}`]) {
+      statuses.push((await limited.app.request("/v1/tenant", { headers: { authorization } })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    await limited.close();
+  });
+
+  it("counts failed authentication per client address; a good credential from there still works", async () => {
+    const limited = await createHarness({ AUTH_FAILURES_PER_MINUTE: "2" });
+    const fail = (authorization?: string) =>
+      limited.app.request("/v1/tenant", { headers: authorization ? { authorization } : {} });
+    const statuses = [
+      (await fail("Bearer sb_live_guess1")).status,
+      (await fail()).status,
+      (await fail("Bearer sb_live_guess2")).status,
+    ];
+    expect(statuses).toEqual([401, 401, 429]);
+    const res = await fail("Bearer sb_live_guess3");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await problem(res)).toMatchObject({ code: "rate_limited" });
+    expect((await limited.request("/v1/tenant", { key: limited.tenantA.apiKey })).status).toBe(200);
+    await limited.close();
+  });
+
   it("429 with Retry-After once a credential passes its per-minute limit", async () => {
     const limited = await createHarness({ RATE_LIMIT_PER_MINUTE: "3" });
     const statuses: number[] = [];

@@ -17,12 +17,13 @@ beforeAll(async () => {
     [h.tenantA.apiKey, hostA, "First Partner"],
     [h.tenantB.apiKey, hostB, "Second Partner"],
   ] as const) {
-    const res = await h.request("/v1/domains", {
-      method: "POST",
-      key,
-      ...json({ host, displayName: name, logoUrl: "https://cdn.example/logo.svg", primaryColor: "#0F766E" }),
+    const domain = await h.verifiedDomain(key, {
+      host,
+      displayName: name,
+      logoUrl: "https://cdn.example/logo.svg",
+      primaryColor: "#0F766E",
     });
-    expect(res.status).toBe(201);
+    expect(domain.status).toBe("verified");
   }
 }, 60_000); // vitest projects do not inherit the root hookTimeout; PGlite start-up is slow under load
 afterAll(() => h.close());
@@ -124,6 +125,15 @@ describe("domain admin", () => {
       hostA,
       "temp.first-partner.test",
     ]);
+    const challenge = (await (
+      await h.request("/v1/domains/temp.first-partner.test", { key: h.tenantA.apiKey })
+    ).json()) as { verification: { name: string; value: string } };
+    h.dns.setTxt(challenge.verification.name, [challenge.verification.value]);
+    const verify = await h.request("/v1/domains/temp.first-partner.test/verify", {
+      method: "POST",
+      key: h.tenantA.apiKey,
+    });
+    expect(verify.status).toBe(200);
     expect(
       (await h.request(at("temp.first-partner.test", "/v1/tenant"), { key: h.tenantB.apiKey })).status,
     ).toBe(403);

@@ -15,11 +15,7 @@ const naming = (slug: string) => ({ "x-switchboard-tenant": slug });
 beforeAll(async () => {
   h = await createHarness();
   staffKey = (await issuePilotOpsKey({ ctx: h.ctx(), input: { name: "on-call" } })).secret;
-  await h.request("/v1/domains", {
-    method: "POST",
-    key: h.tenantA.apiKey,
-    ...json({ host: "staff.first-partner.test", displayName: "First" }),
-  });
+  await h.verifiedDomain(h.tenantA.apiKey, { host: "staff.first-partner.test", displayName: "First" });
 }, 60_000); // vitest projects do not inherit the root hookTimeout; PGlite start-up is slow under load
 afterAll(() => h.close());
 

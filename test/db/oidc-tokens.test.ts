@@ -193,16 +193,8 @@ describe("operators signed in with OIDC", () => {
   });
 
   it("on tenant A's white-label host the Host picks A's IdP; on B's host A's token is refused", async () => {
-    await h.request("/v1/domains", {
-      method: "POST",
-      key: h.tenantA.apiKey,
-      ...json({ host: "oidc.first-partner.test", displayName: "First" }),
-    });
-    await h.request("/v1/domains", {
-      method: "POST",
-      key: h.tenantB.apiKey,
-      ...json({ host: "oidc.second-partner.test", displayName: "Second" }),
-    });
+    await h.verifiedDomain(h.tenantA.apiKey, { host: "oidc.first-partner.test", displayName: "First" });
+    await h.verifiedDomain(h.tenantB.apiKey, { host: "oidc.second-partner.test", displayName: "Second" });
     const token = await idpA.mint({ claims: ana });
     expect((await h.request("http://oidc.first-partner.test/v1/tenant", { key: token })).status).toBe(200);
     const onB = await h.request("http://oidc.second-partner.test/v1/tenant", { key: token });

@@ -13,6 +13,20 @@ const wranglerToml = readFileSync(new URL("../../wrangler.toml", import.meta.url
 export const compatibilityDate =
   /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerToml)?.[1] ?? "2025-09-01";
 
+type RateLimits = Record<string, { simple: { limit: number; period: 10 | 60 } }>;
+
+/** The top level's `[[ratelimits]]` bindings, as wrangler.toml declares them for the bundle. */
+export const declaredRateLimits: RateLimits = Object.fromEntries(
+  [
+    ...(wranglerToml.split(/^\[env\./m)[0] ?? "").matchAll(
+      /^\[\[ratelimits\]\]\s*\nname\s*=\s*"(\w+)"\s*\nnamespace_id\s*=\s*"\d+"\s*\nsimple\s*=\s*\{\s*limit\s*=\s*(\d+)\s*,\s*period\s*=\s*(10|60)\s*\}/gm,
+    ),
+  ].map(([, name, limit, period]) => [
+    name ?? "",
+    { simple: { limit: Number(limit), period: Number(period) as 10 | 60 } },
+  ]),
+);
+
 export const QUEUE = "switchboard-jobs";
 export const DEAD_LETTER_QUEUE = "switchboard-jobs-dlq";
 
@@ -25,7 +39,10 @@ export interface TestWorker {
   dispose(): Promise<void>;
 }
 
-export async function startWorker(bindings: Record<string, string>): Promise<TestWorker> {
+export async function startWorker(
+  bindings: Record<string, string>,
+  options: { ratelimits?: Partial<RateLimits> } = {},
+): Promise<TestWorker> {
   const logs: Record<string, unknown>[] = [];
   const output: string[] = [];
   const collect = (stream: Readable) => {
@@ -52,6 +69,8 @@ export async function startWorker(bindings: Record<string, string>): Promise<Tes
       [DEAD_LETTER_QUEUE]: { maxBatchTimeout: 1 },
     },
     bindings,
+    // A test may lower a limit; the names are wrangler.toml's.
+    ratelimits: { ...declaredRateLimits, ...options.ratelimits } as RateLimits,
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       collect(stdout);
       collect(stderr);

@@ -28,6 +28,8 @@ export async function startStack(options: {
   logLevel?: string;
   /** More bindings, e.g. OUTBOUND_ALLOW_LOOPBACK for an executor on 127.0.0.1. */
   bindings?: Record<string, string>;
+  /** Lower limits for the Rate Limiting bindings than wrangler.toml's. */
+  ratelimits?: NonNullable<Parameters<typeof startWorker>[1]>["ratelimits"];
 }): Promise<WorkerStack> {
   const s3 = await startS3rver();
   await s3.createBucket(options.bucket);
@@ -50,7 +52,7 @@ export async function startStack(options: {
     S3_FORCE_PATH_STYLE: "true",
     ...options.bindings,
   };
-  const worker = await startWorker(bindings);
+  const worker = await startWorker(bindings, { ratelimits: options.ratelimits });
   return {
     s3,
     pg,

@@ -18,6 +18,26 @@ export const DomainSchema = z
     logoUrl: z.string().nullable(),
     primaryColor: z.string().nullable(),
     accentColor: z.string().nullable(),
+    status: z.enum(["pending", "verified"]).openapi({
+      description:
+        "`pending` until a DNS TXT record proves the tenant controls the host; only a `verified` domain routes requests and shows its branding.",
+    }),
+    verification: z
+      .object({
+        type: z.literal("dns-txt"),
+        name: z.string().openapi({ example: "_switchboard-challenge.pilot.partner.example" }),
+        value: z.string().openapi({ example: "sbv_3kq9x0c2m4v6b8n1p5r7t9w2y4z6a8d0" }),
+      })
+      .openapi({
+        description:
+          "Publish a TXT record at `name` holding exactly `value`, then `POST /v1/domains/{host}/verify`. Keep it: the record is re-checked hourly, and a domain whose record is gone goes back to `pending`.",
+      }),
+    verifiedAt: z.string().datetime().nullable(),
+    checkedAt: z.string().datetime().nullable().openapi({ description: "The last DNS check." }),
+    checkProblem: z
+      .string()
+      .nullable()
+      .openapi({ description: "What the last check found wanting; null when it proved the host." }),
     createdAt: z.string().datetime(),
   })
   .openapi("Domain");
@@ -57,7 +77,7 @@ export const addDomainRoute = createRoute({
   operationId: "addDomain",
   summary: "Add a white-label domain",
   description:
-    "Requests on this host belong to this tenant: a credential of any other tenant is refused there (403 `tenant_mismatch`), and `GET /branding` on it answers with this branding. Point the host's DNS at Switchboard separately.",
+    "Adds the host `pending`, with a DNS TXT challenge to publish. Once verified (`POST /v1/domains/{host}/verify`), requests on this host belong to this tenant: a credential of any other tenant is refused there (403 `tenant_mismatch`), and `GET /branding` on it answers with this branding. Switchboard's own hosts are refused (400); a host another tenant has verified is 409 (pending claims elsewhere do not block). Point the host's DNS at Switchboard separately.",
   middleware: [requireRole("admin"), requireContentType("application/json")] as const,
   request: { body: { required: true, content: { "application/json": { schema: AddDomainBody } } } },
   responses: {
@@ -94,6 +114,22 @@ export const getDomainRoute = createRoute({
   responses: {
     200: { description: "The domain", content: { "application/json": { schema: DomainSchema } } },
     ...errorResponses(403, 404),
+  },
+});
+
+export const verifyDomainRoute = createRoute({
+  ...base,
+  method: "post",
+  path: "/v1/domains/{host}/verify",
+  operationId: "verifyDomain",
+  summary: "Verify a white-label domain's DNS challenge",
+  description:
+    "Looks up the TXT record `_switchboard-challenge.<host>` through the platform's DNS-over-HTTPS resolver. When it holds this domain's token the domain becomes `verified` (a `domain.verified` receipt) and starts routing. 422 says what DNS holds instead; 409 when another tenant holds the host and the record still holds its token; 503 when the resolver cannot answer. If the record now holds this tenant's token instead of the holder's, the host moves here.",
+  middleware: [requireRole("admin")] as const,
+  request: { params: HostParams },
+  responses: {
+    200: { description: "Verified", content: { "application/json": { schema: DomainSchema } } },
+    ...errorResponses(403, 404, 409, 422, 503),
   },
 });
 

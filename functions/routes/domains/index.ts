@@ -1,9 +1,16 @@
 import { createRouter } from "../router";
-import { add, get, list, remove } from "./domains.handlers";
-import { addDomainRoute, getDomainRoute, listDomainsRoute, removeDomainRoute } from "./domains.routes";
+import { add, get, list, remove, verify } from "./domains.handlers";
+import {
+  addDomainRoute,
+  getDomainRoute,
+  listDomainsRoute,
+  removeDomainRoute,
+  verifyDomainRoute,
+} from "./domains.routes";
 
 export const domainsRouter = createRouter()
   .openapi(addDomainRoute, add)
   .openapi(listDomainsRoute, list)
   .openapi(getDomainRoute, get)
+  .openapi(verifyDomainRoute, verify)
   .openapi(removeDomainRoute, remove);
