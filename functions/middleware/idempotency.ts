@@ -3,13 +3,19 @@
  * auth): the first response per tenant and key is stored and replayed, with
  * `idempotent-replayed: true`, for a retry of the same request. See shared/idempotency.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import {
   beginIdempotent,
   finishIdempotent,
+  inFlightLockSeconds,
   parseIdempotencyKey,
   requestFingerprint,
 } from "../../shared/idempotency/idempotency";
+import type { Logger } from "../../shared/logging/logger";
+import { createBackoff } from "../../shared/platform/backoff";
+import type { Platform } from "../../shared/platform/platform";
+import { isUnavailable } from "../../shared/platform/unavailable";
 import type { AppEnv } from "../app-env";
 
 /** Response headers kept for a replay (the rest, e.g. x-request-id, belong to each request). */
@@ -38,7 +44,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   try {
     await next();
   } catch (error) {
-    await finishIdempotent({ ctx, input: { key, fingerprint, status: 500, headers: {}, body: "" } });
+    await finish(c, { key, fingerprint, status: 500, headers: {}, body: "" });
     throw error;
   }
   const headers: Record<string, string> = {};
@@ -47,5 +53,55 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     if (value !== null) headers[name] = value;
   }
   const text = await c.res.clone().text();
-  await finishIdempotent({ ctx, input: { key, fingerprint, status: c.res.status, headers, body: text } });
+  await finish(c, { key, fingerprint, status: c.res.status, headers, body: text });
 });
+
+type Finish = Parameters<typeof finishIdempotent>[0]["input"];
+
+/**
+ * Stores the response (or frees the key after a 5xx). When the database is out by then, the
+ * request answers 503 and the key would stay held as in flight for its lock's ten minutes,
+ * refusing the client's retry with 409 all that time: so it is finished again in the
+ * background, on a connection of its own, as soon as the database is back.
+ */
+async function finish(c: Context<AppEnv>, input: Finish): Promise<void> {
+  const ctx = c.get("tenantCtx");
+  try {
+    await finishIdempotent({ ctx, input });
+  } catch (error) {
+    if (!isUnavailable(error)) throw error;
+    const platform = c.get("platform");
+    const later = finishWhenBack(platform, ctx.tenant, input, c.get("logger"));
+    try {
+      c.executionCtx.waitUntil(later);
+    } catch {
+      // Node: no execution context; the process carries on.
+    }
+    throw error;
+  }
+}
+
+async function finishWhenBack(
+  platform: Platform,
+  tenant: Parameters<typeof finishIdempotent>[0]["ctx"]["tenant"],
+  input: Finish,
+  logger: Logger,
+): Promise<void> {
+  const backoff = createBackoff({ initialMs: 1000, maxMs: 30_000 });
+  const until = Date.now() + inFlightLockSeconds * 1000;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, backoff.fail()));
+    const connection = platform.database.connect();
+    try {
+      await finishIdempotent({ ctx: { db: connection.db, tenant }, input });
+      return;
+    } catch (error) {
+      if (!isUnavailable(error)) {
+        logger.error("could not finish an idempotency key", { error: String(error) });
+        return;
+      }
+    } finally {
+      await connection.close().catch(() => {});
+    }
+  }
+}

@@ -10,6 +10,7 @@ import {
   chunkRetries,
   commit,
   dryRun,
+  dryRunUntilAnswered,
   expectReceiptsVerify,
   expectUnavailable,
   incidentsCsv,
@@ -29,6 +30,11 @@ afterAll(async () => {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rows = 30_000;
+
+async function planCount(): Promise<number> {
+  const { rows: counted } = await stack.direct.query("select count(*)::int as n from import_plans");
+  return counted[0]?.n ?? 0;
+}
 
 describe("a database outage on the built server", () => {
   it("while the pool is idle: 503 unavailable with Retry-After, readyz failed, healthz up, no spinning; then serving again", async () => {
@@ -74,15 +80,18 @@ describe("a database outage on the built server", () => {
 
   it("cut during a dry run's state reads: 503, no plan; planned again once the database is back", async () => {
     const csv = incidentsCsv(rows, "C", "Disk still full");
-    const answer = dryRun(stack, csv);
+    const plansBefore = await planCount();
+    const answer = dryRun(stack, csv, "replan-after-outage");
     await whenRunning(stack, '%from "incidents"%');
     stack.pg.sever();
     const failed = await answer;
     expect(failed.status, JSON.stringify(failed.body)).toBe(503);
     expect(failed.body.code).toBe("unavailable");
     expect(Number(failed.retryAfter)).toBeGreaterThan(0);
+    expect(await planCount()).toBe(plansBefore);
     stack.pg.restore();
-    const planned = await dryRun(stack, csv);
+    // The same key again: the failed request let go of it, so the retry runs (not 409 for minutes).
+    const planned = await dryRunUntilAnswered(stack, csv, "replan-after-outage");
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
     expect(planned.body.counts).toMatchObject({ update: rows, create: 0, reject: 0 });
     const view = await settled(stack, await commit(stack, planned.body.id ?? ""));

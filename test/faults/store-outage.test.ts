@@ -9,6 +9,7 @@ import {
   chunkRetries,
   commit,
   dryRun,
+  dryRunUntilAnswered,
   expectReceiptsVerify,
   incidentsCsv,
   settled,
@@ -58,9 +59,13 @@ describe("an object store outage on the built server", () => {
     const csv = incidentsCsv(rows, "S", "Store back");
     const plansBefore = await planCount();
     const startBytes = stack.s3.bytesUp;
-    const answer = dryRun(stack, csv);
+    const answer = dryRun(stack, csv, "plan-after-store-outage");
     // The source goes up first; cut once plan objects follow it.
-    while (stack.s3.bytesUp - startBytes < csv.length + 64 * 1024) await pause(2);
+    const until = Date.now() + 20_000;
+    while (stack.s3.bytesUp - startBytes < csv.length + 64 * 1024) {
+      if (Date.now() > until) throw new Error("the dry run wrote no plan objects");
+      await pause(2);
+    }
     stack.s3.sever();
     const failed = await answer;
     expect(failed.status, JSON.stringify(failed.body)).toBe(503);
@@ -68,7 +73,7 @@ describe("an object store outage on the built server", () => {
     expect(Number(failed.retryAfter)).toBeGreaterThan(0);
     expect(await planCount()).toBe(plansBefore);
     stack.s3.restore();
-    const planned = await dryRun(stack, csv);
+    const planned = await dryRunUntilAnswered(stack, csv, "plan-after-store-outage");
     expect(planned.status, JSON.stringify(planned.body)).toBe(201);
     expect(planned.body.counts).toMatchObject({ update: rows, create: 0, reject: 0 });
     const view = await settled(stack, await commit(stack, planned.body.id ?? ""));

@@ -16,10 +16,13 @@ export interface PlanAnswer {
   retryAfter: string | null;
 }
 
-export async function dryRun(stack: FaultStack, csv: string): Promise<PlanAnswer> {
+export async function dryRun(stack: FaultStack, csv: string, idempotencyKey?: string): Promise<PlanAnswer> {
   const res = await stack.api("/v1/imports?kind=incidents", {
     method: "POST",
-    headers: { "content-type": "text/csv" },
+    headers: {
+      "content-type": "text/csv",
+      ...(idempotencyKey ? { "idempotency-key": `"${idempotencyKey}"` } : {}),
+    },
     body: csv,
   });
   return {
@@ -110,4 +113,17 @@ export async function chunkRetries(stack: FaultStack, importId: string): Promise
     [importId],
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * The client's side of a 503: the same request and Idempotency-Key again, after Retry-After
+ * (a 409 while the key is still held by the request that failed), until it is answered.
+ */
+export async function dryRunUntilAnswered(stack: FaultStack, csv: string, key: string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await dryRun(stack, csv, key);
+    if ((answer.status !== 409 && answer.status !== 503) || Date.now() > until) return answer;
+    await new Promise((r) => setTimeout(r, Number(answer.retryAfter ?? 1) * 1000));
+  }
 }
