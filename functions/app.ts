@@ -10,6 +10,7 @@ import { withDatabase } from "./middleware/database";
 import { methodNotAllowed } from "./middleware/method-not-allowed";
 import { problemResponse, toAppError, validationHook } from "./middleware/problem";
 import { requestContext } from "./middleware/request-context";
+import { requestTelemetry } from "./middleware/request-telemetry";
 import { resolveTenantHost } from "./middleware/tenant-host";
 import { openApiDocument } from "./openapi/document";
 import { renderAdminPage } from "./ui/admin-page";
@@ -18,6 +19,7 @@ import { renderAdminPage } from "./ui/admin-page";
 export function createApp(platform: Platform) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(platform));
+  app.use("/v1/*", requestTelemetry(platform));
   app.use(
     "*",
     limitBodies(platform.config.MAX_BODY_BYTES, [

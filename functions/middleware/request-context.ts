@@ -42,6 +42,8 @@ export function requestContext(platform: Platform) {
       path: new URL(c.req.url).pathname,
       status: c.res.status,
       durationMs: Date.now() - started,
+      // The canonical id: the receipt this request produced, tying the log line to the log.
+      ...(c.res.headers.get("x-receipt-id") ? { receiptId: c.res.headers.get("x-receipt-id") } : {}),
     });
   });
 }

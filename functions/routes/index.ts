@@ -19,6 +19,7 @@ import { runbookRunsRouter } from "./runbook-runs";
 import { runbooksRouter } from "./runbooks";
 import { selfTestsRouter } from "./self-tests";
 import { setupRouter } from "./setup";
+import { telemetryRouter } from "./telemetry";
 import { tenantRouter } from "./tenant";
 import { tenantsRouter } from "./tenants";
 import { timelineRouter } from "./timeline";
@@ -48,4 +49,5 @@ export const tenantRouters = [
   executorsRouter,
   setupRouter,
   feedbackRouter,
+  telemetryRouter,
 ];

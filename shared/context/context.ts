@@ -23,6 +23,8 @@ export interface Ctx {
   importLimits: ImportLimits;
   /** COPY into a table inside a transaction, where the database driver has it. */
   copyIn?: CopyIn;
+  /** How long telemetry is kept (days): raw client events, and request rollups. */
+  telemetryRetention?: { eventsDays: number; rollupsDays: number };
   /** Reads import files beside the request (Node: a worker thread for large files); else inline. */
   importReader?: ImportReader;
   /** DNS TXT lookups (DOH_URL): how a white-label domain's ownership is proven. */

@@ -11,6 +11,7 @@ import { failTimedOutSteps } from "../ops/runbook-runs/timeouts";
 import { isUnavailable } from "../platform/unavailable";
 import { checkpointGrownLogs } from "../receipts/checkpoints";
 import { completeSetupForTenants } from "../setup/completion";
+import { pruneTelemetry } from "../telemetry/retention";
 import { recheckDomains } from "../tenants/domain-verification";
 import { recordCronFinish, recordCronStart } from "./cron-repo";
 import { housekeeping } from "./housekeeping";
@@ -27,6 +28,7 @@ export const scheduledTasks: Record<string, ScheduledTask> = {
   "command-sweep": (ctx) => sweepStuckCommands(ctx),
   "setup-checklist": (ctx) => completeSetupForTenants(ctx),
   "domain-checks": (ctx) => recheckDomains(ctx),
+  "telemetry-retention": (ctx) => pruneTelemetry(ctx),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

@@ -38,6 +38,8 @@ const postgresUrl = z
 const common = {
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   MAX_BODY_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  TELEMETRY_EVENTS_RETENTION_DAYS: int(30, 1, 3650),
+  TELEMETRY_ROLLUPS_RETENTION_DAYS: int(400, 1, 3650),
   IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   PUBLIC_BASE_URL: z.url({ message: "expected an absolute URL" }).optional(),
   /** DNS-over-HTTPS resolver (JSON API) that checks white-label domains' TXT challenges. */

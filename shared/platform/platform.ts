@@ -92,5 +92,9 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
     importReader: platform.importReader,
     dns: platform.dns,
     reservedHosts: reservedHostsFor(platform),
+    telemetryRetention: {
+      eventsDays: platform.config.TELEMETRY_EVENTS_RETENTION_DAYS,
+      rollupsDays: platform.config.TELEMETRY_ROLLUPS_RETENTION_DAYS,
+    },
   };
 }

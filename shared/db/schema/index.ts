@@ -25,6 +25,7 @@ export * from "./operators";
 export * from "./policy-exceptions";
 export * from "./receipt-tree-nodes";
 export * from "./receipts";
+export * from "./request-rollups";
 export * from "./runbook-run-steps";
 export * from "./runbook-runs";
 export * from "./runbook-versions";
