@@ -30,6 +30,8 @@ export function createApp(platform: Platform) {
   app.use("/readyz", withDatabase);
   app.use("/branding", withDatabase);
   app.use("/v1/*", withDatabase, resolveTenantHost, authenticate);
+  // OpenFeature clients read flags with the same credentials as the API.
+  app.use("/ofrep/*", withDatabase, resolveTenantHost, authenticate);
   mountRoutes(app);
 
   let document: ReturnType<typeof openApiDocument> | undefined;

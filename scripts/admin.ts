@@ -2,6 +2,7 @@
  * Platform-engineer commands that no tenant API may perform:
  *   npm run admin -- tenant <slug> "<name>"   create a tenant and print its first admin key
  *   npm run admin -- staff-key <name>         issue a pilot-ops key for Switchboard staff
+ *   npm run admin -- flag-admin-key <name>    issue a flag-admin key (changes the platform's feature flags)
  *   npm run admin -- suspend <slug> ["<reason>"]   refuse the tenant's credentials (403 tenant_suspended)
  *   npm run admin -- reactivate <slug>        accept them again
  * Uses DATABASE_URL when set, else the embedded database in DATA_DIR (stop `npm start` first:
@@ -14,12 +15,12 @@ import { ConfigError, loadNodeConfig } from "../shared/platform/config";
 import { createPgDatabase } from "../shared/platform/database-pg";
 import { createPgliteDatabase } from "../shared/platform/database-pglite";
 import { createTenantWithAdminKey } from "../shared/tenants/seed";
-import { issuePilotOpsKey } from "../shared/tenants/tenant-admin";
+import { issueFlagAdminKey, issuePilotOpsKey } from "../shared/tenants/tenant-admin";
 import { setTenantStatus } from "../shared/tenants/tenant-status";
 
-const usage = `usage: npm run admin -- tenant <slug> "<name>" | staff-key <name> | suspend <slug> ["<reason>"] | reactivate <slug>`;
+const usage = `usage: npm run admin -- tenant <slug> "<name>" | staff-key <name> | flag-admin-key <name> | suspend <slug> ["<reason>"] | reactivate <slug>`;
 const [command, ...args] = process.argv.slice(2);
-if (!command || !["tenant", "staff-key", "suspend", "reactivate"].includes(command)) {
+if (!command || !["tenant", "staff-key", "flag-admin-key", "suspend", "reactivate"].includes(command)) {
   console.error(usage);
   process.exit(2);
 }
@@ -51,6 +52,11 @@ try {
     const status = command === "suspend" ? "suspended" : "active";
     const { tenant, changed, receiptId } = await setTenantStatus({ ctx, input: { slug, status, reason } });
     console.log(JSON.stringify({ tenant: tenant.slug, status: tenant.status, changed, receiptId }, null, 2));
+  } else if (command === "flag-admin-key") {
+    const [name] = args;
+    if (!name) throw new Error(usage);
+    const key = await issueFlagAdminKey({ ctx, input: { name } });
+    console.log(JSON.stringify({ tenant: "switchboard", keyId: key.id, apiKey: key.secret }, null, 2));
   } else {
     const [name] = args;
     if (!name) throw new Error(usage);

@@ -8,10 +8,12 @@ import { domainsRouter } from "./domains";
 import { evidenceRouter } from "./evidence";
 import { executorsRouter } from "./executors";
 import { feedbackRouter } from "./feedback";
+import { flagsRouter } from "./flags";
 import { healthRouter } from "./health";
 import { idpRouter } from "./idp";
 import { importsRouter } from "./imports";
 import { incidentsRouter } from "./incidents";
+import { ofrepRouter } from "./ofrep";
 import { operatorsRouter } from "./operators";
 import { policyExceptionsRouter } from "./policy-exceptions";
 import { receiptsRouter } from "./receipts";
@@ -50,4 +52,6 @@ export const tenantRouters = [
   setupRouter,
   feedbackRouter,
   telemetryRouter,
+  flagsRouter,
+  ofrepRouter,
 ];

@@ -3,7 +3,16 @@ import type { Role } from "../db/schema";
 import type { ImportReader } from "../imports/framework/plan/read-items";
 import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
-import type { Clock, CopyIn, JobQueue, ObjectStore, Outbound, Signer, TxtResolver } from "../platform/ports";
+import type {
+  Clock,
+  CopyIn,
+  JobQueue,
+  LocalCache,
+  ObjectStore,
+  Outbound,
+  Signer,
+  TxtResolver,
+} from "../platform/ports";
 import type { PolicyEngine } from "../policy/engine";
 
 /** What every domain verb receives: its dependencies, never globals. */
@@ -31,6 +40,8 @@ export interface Ctx {
   dns: TxtResolver;
   /** Hosts no tenant may claim (the platform's own; each covers its subdomains), lowercase. */
   reservedHosts: readonly string[];
+  /** This process's (isolate's) memo, e.g. the flag set; absent means always read through. */
+  cache?: LocalCache;
 }
 
 export interface Actor {

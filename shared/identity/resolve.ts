@@ -56,6 +56,10 @@ export async function resolveCaller({
   }
   const home = ref(homeTenant);
   if (actor.role === "pilot-ops") return { tenant: await staffTarget(ctx, home, input), actor, home };
+  // flag-admin changes the platform's flags and acts only in the staff tenant itself.
+  if (actor.role === "flag-admin" && home.slug !== STAFF_TENANT_SLUG) {
+    throw new AppError("forbidden", "The flag-admin role is valid only on Switchboard staff credentials.");
+  }
   if (input.hostTenant && input.hostTenant.id !== home.id) {
     throw new AppError("tenant_mismatch", "This credential belongs to another tenant than this domain.");
   }

@@ -9,6 +9,9 @@ export const TENANT_HEADER = "x-switchboard-tenant";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Roles only Switchboard staff hold, on keys of the staff tenant; never issued through the API. */
+export const staffRoles = ["pilot-ops", "flag-admin"] as const;
+
 export const isSafeMethod = (method: string): boolean => safeMethods.has(method.toUpperCase());
 
 export const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -5,10 +5,12 @@ import { type ImportLimits, resolveLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
 import type { PolicyEngine } from "../policy/engine";
 import type { Config } from "./config";
+import { createLocalCache } from "./local-cache";
 import type {
   Clock,
   DatabasePort,
   JobQueue,
+  LocalCache,
   ObjectStore,
   Outbound,
   RateLimits,
@@ -75,6 +77,17 @@ function importLimitsOf(platform: Platform): ImportLimits {
   return limits;
 }
 
+/** One memo per platform: per process on Node, per isolate on Workers. */
+const cacheByPlatform = new WeakMap<Platform, LocalCache>();
+function cacheOf(platform: Platform): LocalCache {
+  let cache = cacheByPlatform.get(platform);
+  if (!cache) {
+    cache = createLocalCache(platform.clock);
+    cacheByPlatform.set(platform, cache);
+  }
+  return cache;
+}
+
 /** The domain context for one unit of work on this platform. */
 export function contextFor(platform: Platform, db: Database, logger: Logger = platform.logger): Ctx {
   return {
@@ -96,5 +109,6 @@ export function contextFor(platform: Platform, db: Database, logger: Logger = pl
       eventsDays: platform.config.TELEMETRY_EVENTS_RETENTION_DAYS,
       rollupsDays: platform.config.TELEMETRY_ROLLUPS_RETENTION_DAYS,
     },
+    cache: cacheOf(platform),
   };
 }

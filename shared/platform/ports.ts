@@ -183,3 +183,12 @@ export interface RateLimits {
   perCredential: RateLimiter;
   authFailures: RateLimiter;
 }
+
+/**
+ * A memo local to this process (Node) or isolate (Workers), never shared between them: a
+ * value is reloaded once older than `maxAgeMs`, and `invalidate` drops it at once here only.
+ */
+export interface LocalCache {
+  get<T>(key: string, maxAgeMs: number, load: () => Promise<T>): Promise<T>;
+  invalidate(key: string): void;
+}

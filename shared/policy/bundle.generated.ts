@@ -2,7 +2,7 @@
 import type { PolicyBundle } from "./bundle";
 
 export const policyBundle: PolicyBundle = {
-  version: "851eb3e6c26dd827dd27c22b21c3955723e4bb33ead3c0e847e0fe6b7e36be7c",
+  version: "90e63d0d7b14a095c78f0afc822fcf68da1675faa62087ba71494207c9daae47",
   schema: `// Switchboard authorization model (Cedar 4, validated in strict mode by \`npm run policy:bundle\`).
 //
 // Tenancy is the entity hierarchy: every principal and every tenant-owned resource is \`in\`
@@ -41,6 +41,8 @@ namespace Switchboard {
 
   // Tenant-owned resources.
   entity IdpSettings, Receipt, Import, Command, Incident, Runbook, RunbookRun, Evidence, Decision in [Tenant];
+  // Feature flags: the platform's, \`in\` the \`switchboard\` tenant.
+  entity Flag in [Tenant];
   // \`in\` its requester as well as its tenant.
   entity Approval in [Tenant, Operator, ApiKey, System];
   // \`in\` the principal it exempts as well as its tenant.
@@ -59,7 +61,7 @@ namespace Switchboard {
     principal: [Operator, ApiKey, System],
     resource: [
       Tenant, Operator, ApiKey, IdpSettings, Receipt, Import, Command, Approval, Incident,
-      Runbook, RunbookRun, PolicyException, Evidence, Decision
+      Runbook, RunbookRun, PolicyException, Evidence, Decision, Flag
     ],
     context: {},
   };
@@ -141,6 +143,13 @@ namespace Switchboard {
     resource: [PolicyException],
     context: {},
   };
+
+  // Create, change and roll back feature flags, and their ramp plans (Switchboard staff only).
+  action manageFlags in [write] appliesTo {
+    principal: [Operator, ApiKey, System],
+    resource: [Flag],
+    context: {},
+  };
 }
 `,
   policies: {
@@ -175,6 +184,9 @@ when { principal.roles.contains("auditor") };`,
 @remediation("needs another admin to record an exception for you")
 forbid (principal, action == Switchboard::Action::"recordException", resource)
 when { resource in principal };`,
+    "flag-admin-manage": `@id("flag-admin-manage")
+permit (principal, action == Switchboard::Action::"manageFlags", resource is Switchboard::Flag)
+when { principal.roles.contains("flag-admin") };`,
     "import-admin-grant-needs-admin": `@id("import-admin-grant-needs-admin")
 @remediation("needs role admin")
 forbid (principal, action == Switchboard::Action::"import", resource)

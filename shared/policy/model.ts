@@ -23,6 +23,7 @@ export const policyActions = [
   "recordException",
   "sendFeedback",
   "sendTelemetry",
+  "manageFlags",
 ] as const;
 export type PolicyAction = (typeof policyActions)[number];
 
@@ -44,6 +45,7 @@ export const resourceTypes = [
   "PolicyException",
   "Evidence",
   "Decision",
+  "Flag",
 ] as const;
 export type ResourceType = (typeof resourceTypes)[number];
 

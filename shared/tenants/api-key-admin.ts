@@ -24,8 +24,11 @@ const keyFacts = (key: ApiKey) => ({ keyId: key.id, name: key.name, role: key.ro
 /** Issues a key and its `api_key.issued` receipt in one transaction: never one without the other. */
 export async function issueApiKey({ ctx, input }: { ctx: TenantCtx; input: { name: string; role: Role } }) {
   const decision = await gate(ctx);
-  if (input.role === "pilot-ops") {
-    throw new AppError("forbidden", "pilot-ops keys are issued by Switchboard staff, not by a tenant admin.");
+  if (input.role === "pilot-ops" || input.role === "flag-admin") {
+    throw new AppError(
+      "forbidden",
+      `${input.role} keys are issued by Switchboard staff, not by a tenant admin.`,
+    );
   }
   return ctx.db.transaction(async (db) => {
     const created = await createApiKey({ ctx: { ...ctx, db }, input: { tenantId: ctx.tenant.id, ...input } });

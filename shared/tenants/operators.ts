@@ -8,7 +8,7 @@ import { decodeCursor, pageOf } from "../pagination/cursor";
 import { findOperator, insertOperator, listOperators, updateOperatorRow } from "./operators-repo";
 import { applySetupChange } from "./setup-change";
 
-export type OperatorRole = Exclude<Role, "pilot-ops">;
+export type OperatorRole = Exclude<Role, "pilot-ops" | "flag-admin">;
 
 const taken = () =>
   new AppError("conflict", "An operator with this email or subject already exists in this tenant.");

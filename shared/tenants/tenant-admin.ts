@@ -42,6 +42,24 @@ export async function issuePilotOpsKey({
   });
 }
 
+/** Issues a key that may change the platform's feature flags (and nothing else); the secret is returned once. */
+export async function issueFlagAdminKey({
+  ctx,
+  input,
+}: {
+  ctx: Pick<Ctx, "db" | "clock">;
+  input: { name: string };
+}): Promise<{ id: string; secret: string; tenantId: string }> {
+  return ctx.db.transaction(async (db) => {
+    const staff = await ensureStaffTenant({ ctx: { db, clock: ctx.clock } });
+    const key = await createApiKey({
+      ctx: { db, clock: ctx.clock },
+      input: { tenantId: staff.id, name: input.name, role: "flag-admin" },
+    });
+    return { id: key.id, secret: key.secret, tenantId: staff.id };
+  });
+}
+
 /** Staff view of every tenant, oldest first, so pilot-ops can find the slug to name. */
 export async function listTenantsForStaff({
   ctx,

@@ -190,7 +190,18 @@ const factories: Record<string, Factory> = {
 };
 
 const paths = (buildOpenApiDocument().paths ?? {}) as Record<string, Record<string, unknown>>;
-const templated = Object.keys(paths).filter((p) => p.includes("{"));
+/**
+ * The platform's own resources, not a tenant's: feature flags belong to the deployment. Tenant
+ * credentials get 403 on their configuration routes (test/db/flags.test.ts) and evaluate every
+ * flag for their own tenant through OFREP (test/db/flags-ofrep.test.ts).
+ */
+const platformOwned = [
+  "/v1/flags/{key}",
+  "/v1/flags/{key}/versions",
+  "/v1/flags/{key}/rollback",
+  "/ofrep/v1/evaluate/flags/{key}",
+];
+const templated = Object.keys(paths).filter((p) => p.includes("{") && !platformOwned.includes(p));
 const fill = (template: string, params: Record<string, string>) =>
   template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`));
 

@@ -13,7 +13,7 @@ export const OperatorSchema = z
     email: z.string().openapi({ example: "ana@partner.example" }),
     subject: z.string().nullable().openapi({ description: "The IdP's `sub` for this person, if known." }),
     displayName: z.string(),
-    role: z.enum([...operatorRoles, "pilot-ops"]),
+    role: z.enum([...operatorRoles, "pilot-ops", "flag-admin"]),
     status: z.enum(["active", "suspended"]),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),

@@ -2,7 +2,15 @@ import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { at, createdAt, id, tenantId } from "../columns";
 import { tenants } from "./tenants";
 
-export const roles = ["admin", "operator", "approver", "auditor", "viewer", "pilot-ops"] as const;
+export const roles = [
+  "admin",
+  "operator",
+  "approver",
+  "auditor",
+  "viewer",
+  "pilot-ops",
+  "flag-admin",
+] as const;
 export type Role = (typeof roles)[number];
 
 /** API keys are shown once; only the SHA-256 of the secret is stored. */

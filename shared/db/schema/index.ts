@@ -8,6 +8,8 @@ export * from "./dead-letters";
 export * from "./decisions";
 export * from "./executors";
 export * from "./feedback";
+export * from "./flag-versions";
+export * from "./flags";
 export * from "./graph-edges";
 export * from "./graph-entities";
 export * from "./idempotency-keys";

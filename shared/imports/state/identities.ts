@@ -50,11 +50,12 @@ export const identitiesState: StateModule = {
 
   check(record) {
     const roles = (record.fields as { roles?: string[] }).roles ?? [];
-    if (!roles.includes("pilot-ops")) return undefined;
+    const staff = roles.find((role) => role === "pilot-ops" || role === "flag-admin");
+    if (staff === undefined) return undefined;
     return {
       column: "roles",
       code: "role_not_importable",
-      message: "pilot-ops is the role of Switchboard staff; an import cannot grant it.",
+      message: `${staff} is a role of Switchboard staff; an import cannot grant it.`,
       hint: "Map the group to admin, approver, operator, auditor or viewer.",
     };
   },

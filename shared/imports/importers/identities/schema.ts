@@ -2,7 +2,15 @@
 import { z } from "zod";
 
 /** Same list as `roles` in shared/db/schema/api-keys.ts (a unit test keeps them equal). */
-export const operatorRoles = ["admin", "operator", "approver", "auditor", "viewer", "pilot-ops"] as const;
+export const operatorRoles = [
+  "admin",
+  "operator",
+  "approver",
+  "auditor",
+  "viewer",
+  "pilot-ops",
+  "flag-admin",
+] as const;
 export type OperatorRole = (typeof operatorRoles)[number];
 
 const text = z.string().min(1).nullable().optional();

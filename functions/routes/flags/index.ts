@@ -1,0 +1,19 @@
+import { createRouter } from "../router";
+import { evaluate, get, list, put, rollback, versions } from "./flags.handlers";
+import {
+  evaluateFlagsRoute,
+  getFlagRoute,
+  listFlagsRoute,
+  listFlagVersionsRoute,
+  putFlagRoute,
+  rollbackFlagRoute,
+} from "./flags.routes";
+
+// `evaluate` first: a literal path before `{key}` patterns.
+export const flagsRouter = createRouter()
+  .openapi(evaluateFlagsRoute, evaluate)
+  .openapi(listFlagsRoute, list)
+  .openapi(getFlagRoute, get)
+  .openapi(putFlagRoute, put)
+  .openapi(listFlagVersionsRoute, versions)
+  .openapi(rollbackFlagRoute, rollback);
