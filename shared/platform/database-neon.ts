@@ -29,9 +29,14 @@ export function createNeonDatabase(options: NeonOptions): DatabasePort {
   return {
     driver: "neon",
     connect: () => {
-      const pool = new Pool({ connectionString: options.url });
-      // An idle connection dropped by the server must not throw out of the request; the pool discards it.
+      // A server that does not answer fails the request (503 unavailable) instead of holding it.
+      const pool = new Pool({ connectionString: options.url, connectionTimeoutMillis: 10_000 });
+      // A connection dropped by the server, idle or checked out by a transaction, must not throw
+      // out of the request as an unhandled 'error' event: its query fails, and the pool discards it.
       pool.on("error", () => {});
+      pool.on("connect", (client: { on(event: "error", listener: () => void): unknown }) => {
+        client.on("error", () => {});
+      });
       return {
         db: drizzle({ client: pool, schema }) as unknown as Database,
         close: () => pool.end(),
