@@ -39,6 +39,8 @@ export interface NodePlatform extends Platform {
 export interface NodePlatformOptions {
   logSink?: LogSink;
   clock?: Clock;
+  /** Tests that decide when the queue starts delivering pass false and call `queue.start` later. */
+  startQueue?: boolean;
   /** Tests pass an already migrated database. */
   database?: DatabasePort & { shutdown?(): Promise<void> };
 }
@@ -118,6 +120,6 @@ export async function createNodePlatform(
       await db.shutdown?.();
     },
   };
-  queue.start(createConsumer(platform));
+  if (options.startQueue !== false) queue.start(createConsumer(platform));
   return platform;
 }

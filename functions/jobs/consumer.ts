@@ -12,6 +12,7 @@ import {
   maxAttempts,
   retryDelaySeconds,
 } from "../../shared/jobs/messages";
+import { parkIfSuspended } from "../../shared/jobs/parking";
 import { deliverCommand } from "../../shared/ops/commands/deliver";
 import { contextFor, type Platform } from "../../shared/platform/platform";
 import { completeSelfTest } from "../../shared/self-tests/self-tests";
@@ -45,7 +46,10 @@ export function createConsumer(platform: Platform): JobHandler {
     });
     const connection = platform.database.connect();
     try {
-      await dispatch(contextFor(platform, connection.db, logger), parsed.data, delivery);
+      const ctx = contextFor(platform, connection.db, logger);
+      // A suspended tenant's work waits, parked, until it is reactivated.
+      if (await parkIfSuspended(ctx, parsed.data)) return { kind: "ack" };
+      await dispatch(ctx, parsed.data, delivery);
       return { kind: "ack" };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
  * others would fail the same way) and the caller backs off.
  */
 import type { Ctx } from "../context/context";
+import { resumeParkedJobs } from "../jobs/parking";
 import { expireApprovals } from "../ops/approvals/expire";
 import { sweepStuckCommands } from "../ops/commands/sweep";
 import { failTimedOutSteps } from "../ops/runbook-runs/timeouts";
@@ -29,6 +30,7 @@ export const scheduledTasks: Record<string, ScheduledTask> = {
   "setup-checklist": (ctx) => completeSetupForTenants(ctx),
   "domain-checks": (ctx) => recheckDomains(ctx),
   "telemetry-retention": (ctx) => pruneTelemetry(ctx),
+  "resume-parked-jobs": (ctx) => resumeParkedJobs(ctx),
 };
 
 export async function runScheduled({ ctx, cron }: { ctx: Ctx; cron: string }) {

@@ -24,7 +24,10 @@ export interface SeededTenant {
   keyFor(role: Role): Promise<string>;
 }
 
-export async function createHarness(env: Record<string, string> = {}, options: { clock?: Clock } = {}) {
+export async function createHarness(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; startQueue?: boolean } = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), "sb-test-"));
   const logs: Record<string, unknown>[] = [];
   const database = await createTestDatabase();
@@ -42,6 +45,7 @@ export async function createHarness(env: Record<string, string> = {}, options: {
     database,
     logSink: (line) => logs.push(line),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.startQueue === false ? { startQueue: false } : {}),
   });
   const app = createApp(platform);
   const ctx = () => contextFor(platform, database.connect().db);

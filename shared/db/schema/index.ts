@@ -24,6 +24,7 @@ export * from "./imports";
 export * from "./incidents";
 export * from "./jobs";
 export * from "./operators";
+export * from "./parked-jobs";
 export * from "./policy-exceptions";
 export * from "./receipt-tree-nodes";
 export * from "./receipts";
