@@ -2,7 +2,7 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./shared/db/schema/index.ts",
+  schema: "./shared/db/schema/*.ts",
   out: "./migrations",
   dbCredentials: { url: process.env.DATABASE_URL ?? "postgres://localhost/postgres" },
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { graphImporter, importers } from "../../shared/imports/importers";
+import { graphImporter } from "../../shared/imports/importers";
 import type { GraphFields } from "../../shared/imports/importers/graph";
 import { checkInFile, referencedKeys } from "../../shared/imports/read/in-file-check";
-import { type ImportFormat, importFormats, importKinds, type ReadResult } from "../../shared/imports/types";
+import { importerOf, importKinds, stateOf } from "../../shared/imports/registry";
+import { type ImportFormat, importFormats, type ReadResult } from "../../shared/imports/types";
 import { bytes, collect, problemOf, sample, split } from "../fixtures/imports/helpers";
 
 const read = (input: Uint8Array, format: ImportFormat) =>
@@ -156,10 +157,11 @@ describe("graph: rejects", () => {
 
 describe("importer registry", () => {
   it("has one importer per kind, each declaring its formats and a version", () => {
-    expect(Object.keys(importers).sort()).toEqual([...importKinds].sort());
-    for (const kind of importKinds) {
-      const importer = importers[kind];
+    expect(importKinds().sort()).toEqual(["graph", "identities", "incidents", "runbooks"]);
+    for (const kind of importKinds()) {
+      const importer = importerOf(kind);
       expect(importer.kind).toBe(kind);
+      expect(stateOf(kind).kind).toBe(kind);
       expect(importer.version).toMatch(/\S/);
       expect(importer.formats.every((f) => (importFormats as readonly string[]).includes(f))).toBe(true);
     }

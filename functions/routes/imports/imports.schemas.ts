@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { importStatuses } from "../../../shared/db/schema";
 import { rowClasses } from "../../../shared/imports/framework/types";
-import { importFormats, importKinds } from "../../../shared/imports/types";
+import { importKinds } from "../../../shared/imports/registry";
+import { importFormats } from "../../../shared/imports/types";
 
 const id = (example: string) =>
   z.object({
@@ -188,7 +189,7 @@ export const ImportListItemSchema = z
 export const ImportListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
   cursor: z.string().max(512).optional().openapi({ description: "`nextCursor` from the previous page." }),
-  kind: z.enum(importKinds).optional(),
+  kind: z.enum(importKinds()).optional(),
   status: z.enum(importStatuses).optional(),
 });
 
@@ -199,7 +200,7 @@ export const ImportPageSchema = z
 const jsonParam = (description: string) => z.string().max(8192).optional().openapi({ description });
 
 export const CreatePlanQuery = z.object({
-  kind: z.enum(importKinds).optional().openapi({ description: "With an inline body: the importer." }),
+  kind: z.enum(importKinds()).optional().openapi({ description: "With an inline body: the importer." }),
   format: z
     .enum(importFormats)
     .optional()
@@ -211,7 +212,7 @@ export const CreatePlanQuery = z.object({
 
 export const PlanReferenceBody = z
   .object({
-    kind: z.enum(importKinds),
+    kind: z.enum(importKinds()),
     format: z.enum(importFormats),
     upload: z
       .string()

@@ -7,8 +7,8 @@
 import { z } from "@hono/zod-openapi";
 import { AppError } from "../../../shared/errors/app-error";
 import type { CreatePlanInput } from "../../../shared/imports/framework/plan/dry-run";
-import { importers } from "../../../shared/imports/importers";
 import { forbiddenKeys } from "../../../shared/imports/read/csv-reader";
+import { importerOf } from "../../../shared/imports/registry";
 import type { ImportFormat, ImportKind } from "../../../shared/imports/types";
 import { zodToFieldProblems } from "../../middleware/problem";
 import { type CreatePlanQuery, PlanReferenceBody } from "./imports.schemas";
@@ -33,7 +33,7 @@ function inferFormat(kind: ImportKind, mediaType: string): ImportFormat {
     });
   }
   // SCIM exports often arrive as plain JSON.
-  if (format === "json" && !importers[kind].formats.includes("json")) return "scim";
+  if (format === "json" && !importerOf(kind).formats.includes("json")) return "scim";
   return format;
 }
 

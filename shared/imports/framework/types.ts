@@ -59,7 +59,8 @@ export interface StateWrite {
  * is an importer folder plus one of these.
  */
 export interface StateModule {
-  kind: ImportKind;
+  /** Its key in the registry. */
+  kind: string;
   /** Whether `load` reports `lastImportId` (and writes record it). */
   tracksImports: boolean;
   /** The record's fields as this kind stores them (drops what it does not keep). */

@@ -1,17 +1,8 @@
-/**
- * Tenant state per import kind. A fifth importer = its folder in ../importers, its kind in
- * ImportKind, and one state module here.
- */
+/** The state module of each registered kind (../registry.ts), by kind. */
 import type { StateModule } from "../framework/types";
-import type { ImportKind } from "../types";
-import { graphState } from "./graph";
-import { identitiesState } from "./identities";
-import { incidentsState } from "./incidents";
-import { runbooksState } from "./runbooks";
+import { type ImportKind, importKinds, stateOf } from "../registry";
 
-export const stateModules: Record<ImportKind, StateModule> = {
-  identities: identitiesState,
-  runbooks: runbooksState,
-  incidents: incidentsState,
-  graph: graphState,
-};
+export const stateModules = Object.fromEntries(importKinds().map((kind) => [kind, stateOf(kind)])) as Record<
+  ImportKind,
+  StateModule
+>;

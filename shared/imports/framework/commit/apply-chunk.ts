@@ -9,8 +9,7 @@ import type { Ctx } from "../../../context/context";
 import type { Database } from "../../../db/client";
 import type { Import, ImportChunk, ImportPlan } from "../../../db/schema";
 import { appendReceipt } from "../../../receipts/append";
-import { stateModules } from "../../state";
-import type { ImportKind } from "../../types";
+import { stateOf } from "../../registry";
 import { actingAs } from "../chunks/acting-as";
 import { type ChunkRef, runChunkStep } from "../chunks/chunk-step";
 import { planObject, readPlanObject } from "../plan/plan-store";
@@ -85,7 +84,7 @@ async function writeRows(
   input: { chunk: ImportChunk; imp: Import; plan: ImportPlan; now: Date },
 ): Promise<{ applied: number; skipped: string[] }> {
   const { chunk, imp, plan } = input;
-  const state = stateModules[imp.kind as ImportKind];
+  const state = stateOf(imp.kind);
   if (chunk.rowClass === "create" && state.insertPlanned) {
     const object = planObject(ctx.store, plan, chunk.rowClass, chunk.file);
     const { tenantId, id: importId } = imp;

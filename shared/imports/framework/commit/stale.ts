@@ -10,8 +10,8 @@
  */
 import type { TenantCtx } from "../../../context/context";
 import type { ImportPlan } from "../../../db/schema";
-import { stateModules } from "../../state";
-import type { ImportKind, JsonValue } from "../../types";
+import { stateOf } from "../../registry";
+import type { JsonValue } from "../../types";
 import { sameValue } from "../plan/diff";
 import { planRows } from "../plan/plan-store";
 import { type ApplyClass, applyClasses, type CurrentRow, type PlanRow } from "../types";
@@ -55,7 +55,7 @@ export async function staleRows(
   plan: ImportPlan,
   listed = 100,
 ): Promise<{ rows: StaleRow[]; total: number }> {
-  const state = stateModules[plan.kind as ImportKind];
+  const state = stateOf(plan.kind);
   const guardsWriter = state.tracksImports && plan.onConflict === "skip";
   const rows: StaleRow[] = [];
   let total = 0;

@@ -13,8 +13,7 @@ import { actorRoles } from "../../../identity/roles";
 import { newId } from "../../../ids/ids";
 import { enforce } from "../../../policy/authorize";
 import { appendReceipt } from "../../../receipts/append";
-import { importers } from "../../importers";
-import { stateModules } from "../../state";
+import { importerOf, stateOf } from "../../registry";
 import type { ImportFormat, ImportKind } from "../../types";
 import { applyingImports } from "../commit/imports-repo";
 import { importRequest } from "../import-request";
@@ -43,7 +42,7 @@ export interface CreatePlanInput {
 }
 
 export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: CreatePlanInput }) {
-  const importer = importers[input.kind];
+  const importer = importerOf(input.kind);
   if (!importer.formats.includes(input.format)) {
     throw new AppError(
       "unsupported_media_type",
@@ -91,8 +90,7 @@ export async function createPlan({ ctx, input }: { ctx: TenantCtx; input: Create
   const prefix = `imports/${ctx.tenant.id}/plans/${planId}/${newId("run")}`;
   const rowsPerChunk = input.rowsPerChunk ?? defaultRowsPerChunk;
   // A CSV importer with a row mapper keeps new rows as slices of the source (source-slices.ts).
-  const sliced =
-    input.format === "csv" && importer.csv !== undefined && !stateModules[input.kind].grantsAdmin;
+  const sliced = input.format === "csv" && importer.csv !== undefined && !stateOf(input.kind).grantsAdmin;
   const writer = planWriter(ctx.store, prefix, rowsPerChunk, { sliced });
   const applying = new Set((await applyingImports(ctx.db, ctx.tenant.id, input.kind)).map((i) => i.id));
   const bytes = pending.inline ?? (await openSource(ctx, source, { hashed: pending.hashed === true }));

@@ -7,7 +7,7 @@ import type { TenantCtx } from "../../../context/context";
 import type { DecisionRecord } from "../../../db/schema";
 import { normalizeHeader } from "../../read/columns";
 import { InFileCheck } from "../../read/in-file-check";
-import { stateModules } from "../../state";
+import { stateOf } from "../../registry";
 import type { ImportFormat, ImportKind, RowError } from "../../types";
 import { type ManifestReject, maxManifestRejects, rejectOf } from "../manifest/manifest";
 import type { CurrentRow, Fields, PlanRow } from "../types";
@@ -61,7 +61,7 @@ export async function streamPlan(
   policy: RowPolicy,
   writer: PlanWriter,
 ): Promise<PlanStreamResult> {
-  const state = stateModules[input.kind];
+  const state = stateOf(input.kind);
   const out: PlanStreamResult = { rejects: [], truncated: false, grantsAdmin: false };
   // Synchronous per row: a promise only when the writer flushes an object or a row needs
   // a policy decision not made yet, so a large file costs no microtask per row.

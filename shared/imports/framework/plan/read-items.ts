@@ -7,12 +7,11 @@
  * parsed piece at a time, and a piece can be handed to another thread to map (`ReadHelper`,
  * `pieceReader`).
  */
-import { importers } from "../../importers";
 import { mapRow, openMappedCsv } from "../../importers/csv-rows";
 import type { ImportLimits } from "../../limits";
 import { type Boundary, checkRow, type Dialect, parsePiece } from "../../read/csv-reader";
 import type { ImportBytes } from "../../read/text";
-import { stateModules } from "../../state";
+import { importerOf, stateOf } from "../../registry";
 import type {
   CsvRowMapper,
   ImportFormat,
@@ -148,12 +147,12 @@ export async function* readPieces(
   bytes: ImportBytes,
   helper?: ReadHelper,
 ): AsyncGenerator<(ReadItem | HelpedItem)[]> {
-  const importer = importers[request.kind];
+  const importer = importerOf(request.kind);
   if (request.format === "csv" && importer.csv) {
     yield* readCsvItems(request, bytes, importer.csv, helper);
     return;
   }
-  const state = stateModules[request.kind];
+  const state = stateOf(request.kind);
   const results = importer.read({
     bytes,
     format: request.format,
@@ -179,7 +178,7 @@ async function* readCsvItems(
   mapper: CsvRowMapper<unknown>,
   helper: ReadHelper | undefined,
 ): AsyncGenerator<(ReadItem | HelpedItem)[]> {
-  const state = stateModules[request.kind];
+  const state = stateOf(request.kind);
   const { limits } = request;
   const input = { bytes, format: request.format, mapping: request.mapping, options: request.options, limits };
   const csv = await openMappedCsv(input, mapper);
@@ -222,7 +221,7 @@ export function layoutMapper(
   options: Record<string, unknown>,
 ): MapRow<unknown> | undefined {
   const { headers, limits, mapping } = layout;
-  return importers[kind].csv?.columns(headers, { mapping, options }, limits);
+  return importerOf(kind).csv?.columns(headers, { mapping, options }, limits);
 }
 
 /** The items of a handed-over piece (`ReadHelper`): those the reader would have given. */
@@ -230,7 +229,7 @@ export function pieceReader(request: ReadRequest, layout: SourceLayout): (piece:
   const map = layoutMapper(request.kind, layout, request.options);
   if (!map) throw new Error(`the ${request.kind} importer reads no CSV rows`);
   const { headers, dialect, limits } = layout;
-  const state = stateModules[request.kind];
+  const state = stateOf(request.kind);
   return (piece) => {
     const records = parsePiece(piece.text, dialect);
     const items: ReadItem[] = [];

@@ -9,8 +9,7 @@
 import type { Ctx } from "../../../context/context";
 import type { Database } from "../../../db/client";
 import { appendReceipt } from "../../../receipts/append";
-import { stateModules } from "../../state";
-import type { ImportKind } from "../../types";
+import { stateOf } from "../../registry";
 import { actingAs } from "../chunks/acting-as";
 import { type ChunkRef, runChunkStep } from "../chunks/chunk-step";
 import { findImport, lockChunk } from "../commit/imports-repo";
@@ -74,7 +73,7 @@ async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promi
     else if (row.action === "create") deletes.push(key);
     else restores.push(restore(row, now));
   }
-  const state = stateModules[imp.kind as ImportKind];
+  const state = stateOf(imp.kind);
   const now = ctx.clock.now();
   await state.remove(tx, imp.tenantId, deletes);
   await state.write(tx, {

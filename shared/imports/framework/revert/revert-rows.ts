@@ -6,8 +6,8 @@
 import type { Database } from "../../../db/client";
 import type { Import, ImportChunk, ImportPlan } from "../../../db/schema";
 import type { ObjectStore } from "../../../platform/ports";
-import { stateModules } from "../../state";
-import type { ImportKind, JsonValue } from "../../types";
+import { stateOf } from "../../registry";
+import type { JsonValue } from "../../types";
 import { sameValue } from "../plan/diff";
 import { readPlanObject } from "../plan/plan-store";
 import type { CurrentRow, Fields, PlanRow, StateWrite } from "../types";
@@ -34,7 +34,7 @@ export function touchedSince(imp: Import, row: PlanRow, now: CurrentRow | undefi
   const key = row.key ?? "";
   if (!now) return [{ row: row.row, key, imported: (row.fields ?? null) as JsonValue, now: null }];
   const out: Touched[] = [];
-  if (stateModules[imp.kind as ImportKind].tracksImports && now.lastImportId !== imp.id) {
+  if (stateOf(imp.kind).tracksImports && now.lastImportId !== imp.id) {
     out.push({ row: row.row, key, field: "lastImportId", imported: imp.id, now: now.lastImportId ?? null });
   }
   for (const [field, value] of Object.entries(row.fields ?? {})) {
@@ -53,7 +53,7 @@ export function restore(row: PlanRow, now: CurrentRow | undefined): StateWrite {
 
 /** Current rows for `keys`, 5,000 keys per query. */
 export async function loadRows(db: Database, imp: Import, keys: string[], lock: boolean) {
-  const state = stateModules[imp.kind as ImportKind];
+  const state = stateOf(imp.kind);
   const out = new Map<string, CurrentRow>();
   for (let i = 0; i < keys.length; i += 5_000) {
     for (const [k, v] of await state.load(db, imp.tenantId, keys.slice(i, i + 5_000), lock)) out.set(k, v);

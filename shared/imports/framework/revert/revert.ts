@@ -14,7 +14,7 @@ import { isUniqueViolation } from "../../../db/errors";
 import type { Import, ImportChunk, ImportPlan } from "../../../db/schema";
 import { AppError } from "../../../errors/app-error";
 import { enforce } from "../../../policy/authorize";
-import { stateModules } from "../../state";
+import { stateOf } from "../../registry";
 import type { ImportKind } from "../../types";
 import { applyingImports, listChunks, lockImport, updateImport } from "../commit/imports-repo";
 import { importRequest } from "../import-request";
@@ -33,7 +33,7 @@ const busy = (kind: string) =>
 
 /** Reads every applied chunk once (one state query per chunk): the rows touched since, and whether setting back grants admin. */
 async function planRevert(ctx: TenantCtx, imp: Import, plan: ImportPlan, chunks: ImportChunk[]) {
-  const state = stateModules[imp.kind as ImportKind];
+  const state = stateOf(imp.kind);
   const touched: Touched[] = [];
   const touchedKeys = new Set<string>();
   let touchedTotal = 0;

@@ -14,7 +14,7 @@ import type { ImportPlan } from "../../../db/schema";
 import { AppError } from "../../../errors/app-error";
 import type { ObjectStore } from "../../../platform/ports";
 import { type Boundary, checkRow, csvRecords } from "../../read/csv-reader";
-import { stateModules } from "../../state";
+import { stateOf } from "../../registry";
 import type { ImportKind } from "../../types";
 import { planObjectMissing } from "../plan/plan-missing";
 import { layoutMapper, type SourceLayout } from "../plan/read-items";
@@ -130,7 +130,7 @@ export async function* sliceRows(
   const map = layoutMapper(plan.kind as ImportKind, plan.sourceLayout, plan.options);
   if (!map) throw unreadable(plan, file, `the ${plan.kind} importer reads no CSV rows`);
   const { headers, dialect, limits } = plan.sourceLayout;
-  const state = stateModules[plan.kind as ImportKind];
+  const state = stateOf(plan.kind);
 
   let range = 0;
   let count = 0;
