@@ -10,7 +10,11 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ImportTable, importTriggersMigration, importTriggerStatements } from "../shared/db/import-triggers";
+import {
+  type ImportTable,
+  importTriggerStatements,
+  importTriggersMigration,
+} from "../shared/db/import-triggers";
 import { importTables } from "../shared/imports/registry";
 
 const folder = "migrations";

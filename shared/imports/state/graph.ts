@@ -5,9 +5,10 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { graphEntities } from "../../db/schema";
+import { graphEdges, graphEntities } from "../../db/schema";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
-import { recordset, rowsOf, textArray, timestamp, withIds } from "./sql";
+import { type RowOf, recordsetOf } from "./recordset";
+import { rowsOf, textArray, timestamp, withIds } from "./sql";
 
 const entityPrefix = "entity:";
 const edgePrefix = "edge:";
@@ -47,20 +48,23 @@ async function loadEdges(db: Database, tenantId: string, edges: [string, string,
   return rowsOf<EdgeRow>(result);
 }
 
-const entityRow = (w: StateWrite) => ({
+const writtenEntities = recordsetOf(graphEntities, ["key", "type", "name", "attributes"]);
+const writtenEdges = recordsetOf(graphEdges, ["fromKey", "type", "toKey", "attributes"]);
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+const attributesOf = (w: StateWrite) => (w.fields.attributes ?? {}) as Record<string, unknown>;
+
+const entityRow = (w: StateWrite): RowOf<typeof writtenEntities> => ({
   key: w.key.slice(entityPrefix.length),
-  type: w.fields.type,
-  name: w.fields.name,
-  attributes: w.fields.attributes ?? {},
+  type: text(w.fields.type),
+  name: text(w.fields.name),
+  attributes: attributesOf(w),
 });
-const edgeRow = (w: StateWrite) => ({
-  from_key: w.fields.from,
-  type: w.fields.type,
-  to_key: w.fields.to,
-  attributes: w.fields.attributes ?? {},
+const edgeRow = (w: StateWrite): RowOf<typeof writtenEdges> => ({
+  fromKey: text(w.fields.from),
+  type: text(w.fields.type),
+  toKey: text(w.fields.to),
+  attributes: attributesOf(w),
 });
-const entityColumns = sql`x(id text, key text, type text, name text, attributes jsonb)`;
-const edgeColumns = sql`x(id text, from_key text, type text, to_key text, attributes jsonb)`;
 
 export const graphState: StateModule = {
   kind: "graph",
@@ -120,26 +124,18 @@ export const graphState: StateModule = {
     );
     const changedEntities = updates.filter(isEntity).map(entityRow);
     const changedEdges = updates.filter((w) => !isEntity(w)).map(edgeRow);
-    if (newEntities.length > 0) {
-      await db.execute(sql`insert into graph_entities (id, tenant_id, key, type, name, attributes, version, last_import_id, created_at, updated_at)
-        select x.id, ${tenantId}, x.key, x.type, x.name, x.attributes, 1, ${importId}, ${now}, ${now}
-        from jsonb_to_recordset(${recordset(newEntities)}) as ${entityColumns}`);
-    }
+    const created = { tenantId, version: 1, lastImportId: importId, createdAt: now, updatedAt: now };
+    const changed = { lastImportId: importId, updatedAt: now };
+    if (newEntities.length > 0) await db.execute(writtenEntities.insert(newEntities, created));
     if (changedEntities.length > 0) {
-      await db.execute(sql`update graph_entities g set type = x.type, name = x.name, attributes = x.attributes,
-          last_import_id = ${importId}, updated_at = ${now}
-        from jsonb_to_recordset(${recordset(changedEntities)}) as ${entityColumns}
-        where g.tenant_id = ${tenantId} and g.key = x.key`);
+      await db.execute(
+        writtenEntities.update(changedEntities, { tenantId, match: ["key"], constants: changed }),
+      );
     }
-    if (newEdges.length > 0) {
-      await db.execute(sql`insert into graph_edges (id, tenant_id, from_key, type, to_key, attributes, version, last_import_id, created_at, updated_at)
-        select x.id, ${tenantId}, x.from_key, x.type, x.to_key, x.attributes, 1, ${importId}, ${now}, ${now}
-        from jsonb_to_recordset(${recordset(newEdges)}) as ${edgeColumns}`);
-    }
+    if (newEdges.length > 0) await db.execute(writtenEdges.insert(newEdges, created));
     if (changedEdges.length > 0) {
-      await db.execute(sql`update graph_edges g set attributes = x.attributes, last_import_id = ${importId}, updated_at = ${now}
-        from jsonb_to_recordset(${recordset(changedEdges)}) as ${edgeColumns}
-        where g.tenant_id = ${tenantId} and g.from_key = x.from_key and g.type = x.type and g.to_key = x.to_key`);
+      const match = ["fromKey", "type", "toKey"] as const;
+      await db.execute(writtenEdges.update(changedEdges, { tenantId, match, constants: changed }));
     }
   },
 

@@ -11,7 +11,8 @@ import type { Database } from "../../db/client";
 import { operators } from "../../db/schema";
 import { mostPrivileged } from "../../identity/roles";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
-import { recordset, textArray, timestamp, withIds } from "./sql";
+import { type RowOf, recordsetOf } from "./recordset";
+import { textArray, timestamp, withIds } from "./sql";
 
 /** The roles a stored operator has: the jsonb list while it agrees with `role`, else just `role`. */
 export function effectiveRoles(role: string, roles: readonly string[]): string[] {
@@ -20,19 +21,19 @@ export function effectiveRoles(role: string, roles: readonly string[]): string[]
 
 const stored = ["email", "displayName", "status", "roles"] as const;
 
-function row(write: StateWrite) {
+const written = recordsetOf(operators, ["email", "displayName", "status", "role", "roles"]);
+
+function row(write: StateWrite): RowOf<typeof written> {
   const f = write.fields;
   const roles = Array.isArray(f.roles) ? (f.roles as string[]) : [];
   return {
     email: write.key,
-    display_name: typeof f.displayName === "string" ? f.displayName : write.key,
+    displayName: typeof f.displayName === "string" ? f.displayName : write.key,
     status: f.status === "suspended" ? "suspended" : "active",
     role: mostPrivileged(roles) ?? "viewer",
     roles: [...roles].sort(),
   };
 }
-
-const columns = sql`x(id text, email text, display_name text, status text, role text, roles jsonb)`;
 
 export const identitiesState: StateModule = {
   kind: "identities",
@@ -99,15 +100,12 @@ export const identitiesState: StateModule = {
   async write(db, { tenantId, importId, now: date, creates, updates }) {
     const now = timestamp(date);
     if (creates.length > 0) {
-      await db.execute(sql`insert into operators (id, tenant_id, email, display_name, status, role, roles, version, last_import_id, created_at, updated_at)
-        select x.id, ${tenantId}, x.email, x.display_name, x.status, x.role, x.roles, 1, ${importId}, ${now}, ${now}
-        from jsonb_to_recordset(${recordset(withIds("op", creates, row))}) as ${columns}`);
+      const constants = { tenantId, version: 1, lastImportId: importId, createdAt: now, updatedAt: now };
+      await db.execute(written.insert(withIds("op", creates, row), constants));
     }
     if (updates.length > 0) {
-      await db.execute(sql`update operators o set display_name = x.display_name, status = x.status,
-          role = x.role, roles = x.roles, last_import_id = ${importId}, updated_at = ${now}
-        from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
-        where o.tenant_id = ${tenantId} and o.email = x.email`);
+      const constants = { lastImportId: importId, updatedAt: now };
+      await db.execute(written.update(updates.map(row), { tenantId, match: ["email"], constants }));
     }
   },
 

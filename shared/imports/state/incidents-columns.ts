@@ -1,4 +1,7 @@
-/** Incident record field → `incidents` column, for the fields stored as they are. */
+import type { incidents } from "../../db/schema";
+import type { ColumnKey } from "./recordset";
+
+/** Incident record field → `incidents` column (its drizzle property), for the fields stored as they are. */
 export const plainColumns = {
   number: "number",
   title: "title",
@@ -7,10 +10,10 @@ export const plainColumns = {
   urgency: "urgency",
   priority: "priority",
   service: "service",
-  escalationPolicy: "escalation_policy",
-  createdOn: "opened_at",
-  acknowledgedOn: "acknowledged_at",
-  resolvedOn: "resolved_at",
+  escalationPolicy: "escalationPolicy",
+  createdOn: "openedAt",
+  acknowledgedOn: "acknowledgedAt",
+  resolvedOn: "resolvedAt",
   assignee: "assignee",
   runbook: "runbook",
-} as const;
+} as const satisfies Record<string, ColumnKey<typeof incidents>>;

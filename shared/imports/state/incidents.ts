@@ -8,7 +8,8 @@ import { type Incident, incidents } from "../../db/schema";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
 import { plainColumns } from "./incidents-columns";
 import { copyPlanned } from "./incidents-copy";
-import { isoOf, newIds, recordset, rowsOf, textArray, timestamp, withIds } from "./sql";
+import { fieldColumns, type RowOf, recordsetOf } from "./recordset";
+import { isoOf, newIds, rowsOf, textArray, timestamp, withIds } from "./sql";
 
 function fieldsOf(r: Incident): Fields {
   return {
@@ -29,23 +30,20 @@ function fieldsOf(r: Incident): Fields {
   };
 }
 
-function row(write: StateWrite): Record<string, unknown> {
+const written = recordsetOf(incidents, ["key", ...Object.values(plainColumns)]);
+
+function row(write: StateWrite): RowOf<typeof written> {
   const out: Record<string, unknown> = { key: write.key };
   for (const [field, column] of Object.entries(plainColumns)) out[column] = write.fields[field] ?? null;
-  return out;
+  return out as RowOf<typeof written>;
 }
-
-const columns = sql`x(id text, key text, number integer, title text, description text, status text,
-  urgency text, priority text, service text, escalation_policy text, opened_at timestamptz,
-  acknowledged_at timestamptz, resolved_at timestamptz, assignee text, runbook text)`;
 
 /**
  * The record's fields as jsonb_to_record reads them from a plan row, for `insertPlanned`;
- * it must store what `write` stores (test/db/imports-incidents-bulk.test.ts compares them).
+ * it stores what `write` stores (test/db/imports-incidents-bulk.test.ts compares them).
  */
-const recordColumns = sql`x(number integer, title text, description text, status text, urgency text,
-  priority text, service text, "escalationPolicy" text, "createdOn" timestamptz, "acknowledgedOn" timestamptz,
-  "resolvedOn" timestamptz, assignee text, runbook text)`;
+const recordColumns = fieldColumns(incidents, plainColumns);
+const plainNames = sql.raw(recordColumns.names.join(", "));
 
 export const incidentsState: StateModule = {
   kind: "incidents",
@@ -69,22 +67,19 @@ export const incidentsState: StateModule = {
   async write(db, { tenantId, importId, now: date, creates, updates }) {
     const now = timestamp(date);
     if (creates.length > 0) {
-      await db.execute(sql`insert into incidents (id, tenant_id, key, number, title, description, status,
-          urgency, priority, service, escalation_policy, opened_at, acknowledged_at, resolved_at, assignee,
-          runbook, source, version, last_import_id, created_at, updated_at)
-        select x.id, ${tenantId}, x.key, x.number, x.title, x.description, x.status, x.urgency, x.priority,
-          x.service, x.escalation_policy, x.opened_at, x.acknowledged_at, x.resolved_at, x.assignee,
-          x.runbook, 'import', 1, ${importId}, ${now}, ${now}
-        from jsonb_to_recordset(${recordset(withIds("inc", creates, row))}) as ${columns}`);
+      const constants = {
+        tenantId,
+        source: "import",
+        version: 1,
+        lastImportId: importId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await db.execute(written.insert(withIds("inc", creates, row), constants));
     }
     if (updates.length > 0) {
-      await db.execute(sql`update incidents i set number = x.number, title = x.title,
-          description = x.description, status = x.status, urgency = x.urgency, priority = x.priority,
-          service = x.service, escalation_policy = x.escalation_policy, opened_at = x.opened_at,
-          acknowledged_at = x.acknowledged_at, resolved_at = x.resolved_at, assignee = x.assignee,
-          runbook = x.runbook, last_import_id = ${importId}, updated_at = ${now}
-        from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
-        where i.tenant_id = ${tenantId} and i.key = x.key`);
+      const constants = { lastImportId: importId, updatedAt: now };
+      await db.execute(written.update(updates.map(row), { tenantId, match: ["key"], constants }));
     }
   },
 
@@ -106,13 +101,9 @@ export const incidentsState: StateModule = {
         from unnest(string_to_array(${ndjson}, E'\n'), ${textArray(ids)}) as r(line, id)
         where r.line <> ''
       ), ins as (
-        insert into incidents (id, tenant_id, key, number, title, description, status, urgency, priority,
-          service, escalation_policy, opened_at, acknowledged_at, resolved_at, assignee, runbook, source,
-          version, last_import_id, created_at, updated_at)
-        select s.id, ${tenantId}, s.j->>'key', x.number, x.title, x.description, x.status, x.urgency,
-          x.priority, x.service, x."escalationPolicy", x."createdOn", x."acknowledgedOn", x."resolvedOn",
-          x.assignee, x.runbook, 'import', 1, ${importId}, ${now}, ${now}
-        from src s cross join lateral jsonb_to_record(s.j->'fields') as ${recordColumns}
+        insert into incidents (id, tenant_id, key, ${plainNames}, source, version, last_import_id, created_at, updated_at)
+        select s.id, ${tenantId}, s.j->>'key', ${recordColumns.values}, 'import', 1, ${importId}, ${now}, ${now}
+        from src s cross join lateral jsonb_to_record(s.j->'fields') as ${recordColumns.definition}
         on conflict (tenant_id, key) do nothing
         returning key
       )

@@ -6,15 +6,16 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { runbooks, runbookVersions } from "../../db/schema";
 import type { CurrentRow, Fields, StateModule, StateWrite } from "../framework/types";
-import { contentHash, recordset, textArray, timestamp, withIds } from "./sql";
+import { type RowOf, recordsetOf } from "./recordset";
+import { contentHash, textArray, timestamp, withIds } from "./sql";
 
-const row = (write: StateWrite) => ({
+const written = recordsetOf(runbooks, ["key", "title", "content", "contentHash"]);
+const row = (write: StateWrite): RowOf<typeof written> => ({
   key: write.key,
   title: typeof write.fields.title === "string" ? write.fields.title : write.key,
   content: write.fields,
-  content_hash: contentHash(write.fields),
+  contentHash: contentHash(write.fields),
 });
-const columns = sql`x(id text, key text, title text, content jsonb, content_hash text)`;
 
 export const runbooksState: StateModule = {
   kind: "runbooks",
@@ -43,21 +44,26 @@ export const runbooksState: StateModule = {
   async write(db, { tenantId, importId, now: date, creates, updates }) {
     const now = timestamp(date);
     if (creates.length > 0) {
-      await db.execute(sql`with created as (
-          insert into runbooks (id, tenant_id, key, title, content, content_hash, current_version, version, last_import_id, created_at, updated_at)
-          select x.id, ${tenantId}, x.key, x.title, x.content, x.content_hash, 1, 1, ${importId}, ${now}, ${now}
-          from jsonb_to_recordset(${recordset(withIds("rb", creates, row))}) as ${columns}
-          returning key, current_version, content, content_hash)
+      const insert = written.insert(withIds("rb", creates, row), {
+        tenantId,
+        currentVersion: 1,
+        version: 1,
+        lastImportId: importId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await db.execute(sql`with created as (${insert} returning key, current_version, content, content_hash)
         insert into runbook_versions (tenant_id, runbook_key, version_no, content, content_hash, import_id, created_at)
         select ${tenantId}, key, current_version, content, content_hash, ${importId}, ${now} from created`);
     }
     if (updates.length > 0) {
-      await db.execute(sql`with changed as (
-          update runbooks r set title = x.title, content = x.content, content_hash = x.content_hash,
-            current_version = r.current_version + 1, last_import_id = ${importId}, updated_at = ${now}
-          from jsonb_to_recordset(${recordset(updates.map(row))}) as ${columns}
-          where r.tenant_id = ${tenantId} and r.key = x.key
-          returning r.key, r.current_version, r.content, r.content_hash)
+      const update = written.update(updates.map(row), {
+        tenantId,
+        match: ["key"],
+        constants: { currentVersion: sql`t.current_version + 1`, lastImportId: importId, updatedAt: now },
+      });
+      await db.execute(sql`with changed as (${update}
+          returning t.key, t.current_version, t.content, t.content_hash)
         insert into runbook_versions (tenant_id, runbook_key, version_no, content, content_hash, import_id, created_at)
         select ${tenantId}, key, current_version, content, content_hash, ${importId}, ${now} from changed`);
     }
