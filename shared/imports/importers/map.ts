@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { ImportLimits } from "../limits";
 import { scanFields } from "../read/formulas";
 import { importProblem, pointerOf } from "../read/problems";
-import type { ImportFormat, ImportKind, MappedRecord, ReadResult, RowError } from "../types";
+import type { ImportFormat, MappedRecord, ReadResult, RowError } from "../types";
 
 export interface MapContext {
   limits: ImportLimits;
@@ -95,7 +95,7 @@ export function finish<T>(ctx: MapContext, record: MappedRecord<T>): ReadResult<
   return { ok: true, value: { ...record, warnings } };
 }
 
-export function checkFormat(kind: ImportKind, format: ImportFormat, formats: readonly ImportFormat[]): void {
+export function checkFormat(kind: string, format: ImportFormat, formats: readonly ImportFormat[]): void {
   if (formats.includes(format)) return;
   throw importProblem("unsupported_format", `The ${kind} importer does not read ${format}.`, {
     status: "unsupported_media_type",
