@@ -55,8 +55,8 @@ export interface StateWrite {
 }
 
 /**
- * Tenant state for one import kind: a small module per kind in ../state. A fifth importer
- * is an importer folder plus one of these.
+ * Tenant state for one import kind, named in ../registry.ts (docs/importers.md: a kind in one
+ * table uses ../state/table-state.ts).
  */
 export interface StateModule {
   /** Its key in the registry. */
