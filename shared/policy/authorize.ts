@@ -23,8 +23,11 @@ import { findOperatorRoles } from "./principal-repo";
 /** Tenant roles from least to most privileged: the hint names the smallest role that would do. */
 const hintRoles: readonly Role[] = ["viewer", "auditor", "operator", "approver", "admin"];
 
-/** Denies no governed exception lifts: the tenant boundary, and staff being read-only. */
-const unexemptablePolicies = ["tenant-boundary", "pilot-ops-read-only"];
+/**
+ * Denies no governed exception lifts: the tenant boundary, staff being read-only, and four eyes
+ * (an approver never approves their own request).
+ */
+const unexemptablePolicies = ["tenant-boundary", "pilot-ops-read-only", "approval-not-own-request"];
 
 /**
  * Exceptions lift a clean deny inside the caller's own tenant. Never the policies above, never
@@ -35,6 +38,7 @@ function exceptionMayApply(ctx: TenantCtx, input: AuthorizeInput, answer: Policy
     answer.errors.length === 0 &&
     input.resource.tenantId === ctx.tenant.id &&
     input.action !== "recordException" &&
+    input.action !== "skipApproval" &&
     !answer.determiningPolicies.some((id) => unexemptablePolicies.includes(id))
   );
 }

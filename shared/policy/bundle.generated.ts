@@ -2,7 +2,7 @@
 import type { PolicyBundle } from "./bundle";
 
 export const policyBundle: PolicyBundle = {
-  version: "90e63d0d7b14a095c78f0afc822fcf68da1675faa62087ba71494207c9daae47",
+  version: "92d5dda78dcb04ee422ee4f80f4f5801e964a1881f86ab89e3bb6f6d3fa98d55",
   schema: `// Switchboard authorization model (Cedar 4, validated in strict mode by \`npm run policy:bundle\`).
 //
 // Tenancy is the entity hierarchy: every principal and every tenant-owned resource is \`in\`
@@ -111,6 +111,18 @@ namespace Switchboard {
     context: {},
   };
 
+  // Asked before a command is dispatched: allow sends it at once, deny holds it for another
+  // approver (four eyes). Not a write: it changes nothing, it classifies (policies/four-eyes.cedar).
+  action skipApproval appliesTo {
+    principal: [Operator, ApiKey, System],
+    resource: [Command],
+    context: {
+      // The command's name (e.g. "service.restart") and target (e.g. "prod:checkout-api").
+      name: String,
+      target: String,
+    },
+  };
+
   action approve in [write] appliesTo {
     principal: [Operator, ApiKey, System],
     resource: [Approval],
@@ -180,6 +192,8 @@ when { principal.roles.contains("approver") };`,
     "auditor-export-evidence": `@id("auditor-export-evidence")
 permit (principal, action == Switchboard::Action::"exportEvidence", resource)
 when { principal.roles.contains("auditor") };`,
+    "commands-skip-approval": `@id("commands-skip-approval")
+permit (principal, action == Switchboard::Action::"skipApproval", resource);`,
     "exception-not-for-self": `@id("exception-not-for-self")
 @remediation("needs another admin to record an exception for you")
 forbid (principal, action == Switchboard::Action::"recordException", resource)
@@ -187,6 +201,19 @@ when { resource in principal };`,
     "flag-admin-manage": `@id("flag-admin-manage")
 permit (principal, action == Switchboard::Action::"manageFlags", resource is Switchboard::Flag)
 when { principal.roles.contains("flag-admin") };`,
+    "four-eyes-destructive": `@id("four-eyes-destructive")
+@remediation("a destructive command needs another approver")
+forbid (principal, action == Switchboard::Action::"skipApproval", resource)
+when {
+  context.name like "*.delete" ||
+  context.name like "*.failover" ||
+  context.name like "*.rollback" ||
+  context.name like "*.wipe"
+};`,
+    "four-eyes-production": `@id("four-eyes-production")
+@remediation("a command on a production target (prod:…) needs another approver")
+forbid (principal, action == Switchboard::Action::"skipApproval", resource)
+when { context.target like "prod:*" || context.target like "*.prod" };`,
     "import-admin-grant-needs-admin": `@id("import-admin-grant-needs-admin")
 @remediation("needs role admin")
 forbid (principal, action == Switchboard::Action::"import", resource)
@@ -230,6 +257,8 @@ unless { principal.roles.contains("pilot-ops") && action == Switchboard::Action:
   remediations: {
     "approval-not-own-request": "needs approval by another approver",
     "exception-not-for-self": "needs another admin to record an exception for you",
+    "four-eyes-destructive": "a destructive command needs another approver",
+    "four-eyes-production": "a command on a production target (prod:…) needs another approver",
     "import-admin-grant-needs-admin": "needs role admin",
     "pilot-ops-read-only": "pilot-ops is read-only; act with a tenant credential that has the needed role",
     "tenant-boundary": "the resource belongs to another tenant; nothing in this tenant can allow it",

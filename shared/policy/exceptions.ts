@@ -26,11 +26,13 @@ export const minRationaleLength = 20;
 
 /**
  * Every gated action but `recordException`: an exception never lets anyone grant exceptions.
- * `write` is no verb's action, only staff's door check, which no exception lifts.
+ * `write` is no verb's action, only staff's door check, which no exception lifts; `skipApproval`
+ * is four eyes, which is policy for everyone. No exception lifts `approval-not-own-request`
+ * either (shared/policy/authorize.ts): an approver never approves their own request.
  */
-export type ExemptableAction = Exclude<PolicyAction, "recordException" | "write">;
+export type ExemptableAction = Exclude<PolicyAction, "recordException" | "write" | "skipApproval">;
 export const exemptableActions = policyActions.filter(
-  (a): a is ExemptableAction => a !== "recordException" && a !== "write",
+  (a): a is ExemptableAction => a !== "recordException" && a !== "write" && a !== "skipApproval",
 );
 
 export interface RecordExceptionInput {

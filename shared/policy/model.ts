@@ -16,6 +16,8 @@ export const policyActions = [
   "manageKeys",
   "import",
   "runCommand",
+  // Not a permission: whether a command may go out without another approver (four eyes).
+  "skipApproval",
   "launchRunbook",
   "respondIncident",
   "approve",
@@ -57,6 +59,7 @@ export interface PrincipalRef {
 /** Actions whose requests carry a context; every other action's context is empty. */
 export interface ActionContexts {
   import: { dryRun: boolean; grantsAdmin: boolean };
+  skipApproval: { name: string; target: string };
 }
 
 export interface ResourceInput {

@@ -70,16 +70,12 @@ const command = async () => ({
   id: (
     await asOperator("/v1/commands", {
       name: "service.restart",
-      target: "svc:matrix",
-      requiresApproval: true,
+      target: "prod:matrix",
     })
   ).id,
 });
 const approval = async () => ({
-  id: String(
-    (await asOperator("/v1/commands", { name: "service.restart", target: "svc:m", requiresApproval: true }))
-      .approvalId,
-  ),
+  id: String((await asOperator("/v1/commands", { name: "service.restart", target: "prod:m" })).approvalId),
 });
 const runbookSource = (key: string) => ({
   id: key,

@@ -15,7 +15,8 @@ let idp: TestIdp;
 let api: ReturnType<typeof opsClient>;
 let danaId: string;
 const asA = { "x-switchboard-tenant": "acme" };
-const restart = { name: "service.restart", target: "svc:checkout-api", requiresApproval: true };
+/** A production target: policy (four-eyes.cedar) holds it for another approver. */
+const restart = { name: "service.restart", target: "prod:checkout-api" };
 
 /** Dana signs in through tenant A's IdP; every call gets a fresh token. */
 async function asDana(method: string, path: string, body?: unknown) {

@@ -49,7 +49,7 @@ async function requestThenCrash(target: string, at: Date): Promise<string> {
     actor: { type: "api_key", id: operator.id, role: "operator" },
   };
   await expect(
-    requestCommand({ ctx, input: { name: "service.restart", target, params: {}, requiresApproval: false } }),
+    requestCommand({ ctx, input: { name: "service.restart", target, params: {} } }),
   ).rejects.toThrow("worker lost");
   const listed = (await api.ok(operator.key, "GET", "/v1/commands?limit=50")).items as Body[];
   const command = listed.find((c) => c.target === target);

@@ -100,8 +100,7 @@ describe("ops core end to end", () => {
     // A command on its own that needs approval, approved by a second person.
     const command = await api.ok(operator, "POST", "/v1/commands", {
       name: "service.restart",
-      target: "svc:checkout-api",
-      requiresApproval: true,
+      target: "prod:checkout-api", // production: policy holds it for a second person
       incidentId: incident.id,
     });
     expect(command).toMatchObject({ status: "awaiting_approval" });

@@ -81,8 +81,7 @@ async function walkAllSteps(tenant: SeededTenant) {
   await h.platform.queue.drain();
   const command = await api.ok(operator, "POST", "/v1/commands", {
     name: "service.restart",
-    target: "svc:checkout",
-    requiresApproval: true,
+    target: "prod:checkout",
   });
   await api.ok(approver, "POST", `/v1/approvals/${String(command.approvalId)}/approve`);
   await api.ok(operator, "POST", "/v1/incidents", {

@@ -23,7 +23,9 @@ export const CommandSchema = z
     target: z.string().openapi({ example: "svc:checkout-api" }),
     params: z.record(z.string(), z.unknown()),
     status: z.enum(commandStatuses),
-    requiresApproval: z.boolean(),
+    requiresApproval: z
+      .boolean()
+      .openapi({ description: "Decided by policy (four eyes), not by the requester." }),
     approvalId: z.string().nullable(),
     incidentId: z.string().nullable(),
     runId: z.string().nullable(),
@@ -58,7 +60,11 @@ export const RequestCommandBody = z
       .openapi({ example: "service.restart" }),
     target: z.string().trim().min(1).max(500).openapi({ example: "svc:checkout-api" }),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
-    requiresApproval: z.boolean().default(false),
+    requiresApproval: z.boolean().optional().openapi({
+      deprecated: true,
+      description:
+        "Ignored. Whether a command needs another approver is decided by policy on its name and target (Cedar `skipApproval`, policies/four-eyes.cedar), never by the requester; the answer's `requiresApproval` says what was decided.",
+    }),
     approvalTtlSeconds: z
       .number()
       .int()
@@ -92,7 +98,7 @@ export const requestCommandRoute = createRoute({
   operationId: "requestCommand",
   summary: "Request a command",
   description:
-    "Cedar `runCommand` (operators). Without approval it is dispatched at once: to the tenant's executor (a signed JWS webhook, retried with backoff) or, with none, left for an operator to record the outcome. With `requiresApproval` it waits for another approver. Takes `Idempotency-Key`.",
+    "Cedar `runCommand` (operators). Policy then decides whether it needs another approver (Cedar `skipApproval` on its name and target: production targets `prod:…` and destructive commands such as `*.delete`, `*.failover`, `*.rollback` do): if so it waits, `awaiting_approval`, for an approver other than the requester; otherwise it is dispatched at once, to the tenant's executor (a signed webhook, retried with backoff) or, with none, left for an operator to record the outcome. Takes `Idempotency-Key`.",
   middleware: [requireContentType("application/json"), idempotency] as const,
   request: { body: json(RequestCommandBody) },
   responses: { 201: acted("Requested"), ...errorResponses(403, 409, 413, 415, 422) },

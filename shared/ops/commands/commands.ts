@@ -7,6 +7,7 @@ import type { CommandStatus } from "../../db/schema";
 import { AppError } from "../../errors/app-error";
 import { newId } from "../../ids/ids";
 import { decodeCursor, pageOf } from "../../pagination/cursor";
+import { authorize } from "../../policy/authorize";
 import { cancelApprovalInTx } from "../approvals/cancel";
 import { openApproval } from "../approvals/request";
 import { gated } from "../events/gated";
@@ -21,7 +22,6 @@ export interface CommandRequest {
   name: string;
   target: string;
   params: Record<string, unknown>;
-  requiresApproval: boolean;
   approvalTtlSeconds?: number;
   incidentId?: string;
 }
@@ -35,6 +35,17 @@ export async function requestCommand({ ctx, input }: { ctx: TenantCtx; input: Co
   const id = newId("cmd");
   const done = await gated(ctx, { action: "runCommand", resource: resource(ctx, id) }, async (tx) => {
     const { actor } = ctx;
+    // Four eyes is policy (policies/four-eyes.cedar), on the command and its target: a deny
+    // (or anything short of an allow) holds the command for another approver.
+    const fourEyes = await authorize({
+      ctx: tx,
+      input: {
+        action: "skipApproval",
+        resource: resource(ctx, id),
+        context: { name: input.name, target: input.target },
+      },
+    });
+    const requiresApproval = fourEyes.decision !== "allow";
     let command = await insertCommand(tx.db, {
       id,
       tenantId: ctx.tenant.id,
@@ -42,27 +53,34 @@ export async function requestCommand({ ctx, input }: { ctx: TenantCtx; input: Co
       target: input.target,
       params: input.params,
       status: "requested",
-      requiresApproval: input.requiresApproval,
+      requiresApproval,
       incidentId: input.incidentId ?? null,
       requestedByType: actor.type,
       requestedById: actor.id,
       requestedByRole: actor.role,
       createdAt: ctx.clock.now(),
     });
-    const facts = { id, name: input.name, target: input.target, params: input.params };
+    const approval = {
+      required: requiresApproval,
+      decisionId: fourEyes.id,
+      rules: fourEyes.determiningPolicies,
+    };
+    const facts = { id, name: input.name, target: input.target, params: input.params, approval };
     const effects: Effects = {
       actions: [
         {
           kind: "command.requested",
           subject: subjectOf(command),
           facts,
-          details: { name: input.name, target: input.target },
+          // The four-eyes decision is linked beside the runCommand one: why it did or did not wait.
+          links: [fourEyes.id],
+          details: { name: input.name, target: input.target, requiresApproval },
         },
       ],
       enqueue: [],
       release: [],
     };
-    if (input.requiresApproval) {
+    if (requiresApproval) {
       const { approval, action } = await openApproval(tx, {
         subjectType: "command",
         subjectId: id,
