@@ -5,6 +5,7 @@
  * others would fail the same way) and the caller backs off.
  */
 import type { Ctx } from "../context/context";
+import { advanceRampPlans } from "../flags/ramp-plans";
 import { resumeParkedJobs } from "../jobs/parking";
 import { expireApprovals } from "../ops/approvals/expire";
 import { sweepStuckCommands } from "../ops/commands/sweep";
@@ -28,6 +29,7 @@ export const scheduledTasks: Record<string, ScheduledTask> = {
   "step-timeouts": (ctx) => failTimedOutSteps(ctx),
   "command-sweep": (ctx) => sweepStuckCommands(ctx),
   "setup-checklist": (ctx) => completeSetupForTenants(ctx),
+  "ramp-plans": (ctx) => advanceRampPlans(ctx),
   "domain-checks": (ctx) => recheckDomains(ctx),
   "telemetry-retention": (ctx) => pruneTelemetry(ctx),
   "resume-parked-jobs": (ctx) => resumeParkedJobs(ctx),

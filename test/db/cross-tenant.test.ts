@@ -195,6 +195,7 @@ const platformOwned = [
   "/v1/flags/{key}",
   "/v1/flags/{key}/versions",
   "/v1/flags/{key}/rollback",
+  "/v1/flags/{key}/ramp-plan",
   "/ofrep/v1/evaluate/flags/{key}",
 ];
 const templated = Object.keys(paths).filter((p) => p.includes("{") && !platformOwned.includes(p));

@@ -1,12 +1,15 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import type { Flag, FlagVersion } from "../../../shared/db/schema";
+import type { Flag, FlagVersion, RampPlan } from "../../../shared/db/schema";
 import { evaluateFlags } from "../../../shared/flags/evaluation";
 import type { FlagChangeResult } from "../../../shared/flags/flag-changes";
 import { getFlag, listFlags, listFlagVersions, putFlag, rollbackFlag } from "../../../shared/flags/flags";
+import { createRampPlan, getRampPlan } from "../../../shared/flags/ramp-plans";
 import type { AppEnv } from "../../app-env";
 import type {
+  createRampPlanRoute,
   evaluateFlagsRoute,
   getFlagRoute,
+  getRampPlanRoute,
   listFlagsRoute,
   listFlagVersionsRoute,
   putFlagRoute,
@@ -73,4 +76,24 @@ export const evaluate: RouteHandler<typeof evaluateFlagsRoute, AppEnv> = async (
   const body = c.req.valid("json");
   const result = await evaluateFlags({ ctx: c.get("tenantCtx"), input: body });
   return c.json({ flags: result.flags, setDigest: result.setDigest, context: result.context }, 200);
+};
+
+const presentPlan = (p: RampPlan) => ({
+  ...p,
+  stepStartedAt: p.stepStartedAt.toISOString(),
+  createdAt: p.createdAt.toISOString(),
+});
+
+export const startRamp: RouteHandler<typeof createRampPlanRoute, AppEnv> = async (c) => {
+  const { plan, receiptId } = await createRampPlan({
+    ctx: c.get("tenantCtx"),
+    input: { key: c.req.valid("param").key, ...c.req.valid("json") },
+  });
+  if (receiptId) c.header("x-receipt-id", receiptId);
+  return c.json(presentPlan(plan), 201);
+};
+
+export const rampPlan: RouteHandler<typeof getRampPlanRoute, AppEnv> = async (c) => {
+  const plan = await getRampPlan({ ctx: c.get("tenantCtx"), input: c.req.valid("param") });
+  return c.json(presentPlan(plan), 200);
 };

@@ -4,6 +4,7 @@ import { requireContentType } from "../../middleware/content-type";
 import { errorResponses } from "../../openapi/problem-schema";
 import { bearerAuth } from "../../openapi/security";
 import {
+  CreateRampPlanBody,
   EvaluateBody,
   EvaluationsSchema,
   FlagChangeSchema,
@@ -13,6 +14,7 @@ import {
   FlagVersionSchema,
   FlagVersionsQuery,
   PutFlagBody,
+  RampPlanSchema,
   RollbackBody,
 } from "./flags.schemas";
 
@@ -107,4 +109,31 @@ export const evaluateFlagsRoute = createRoute({
   middleware: [requireContentType("application/json")] as const,
   request: { body: { required: true, ...json(EvaluateBody) } },
   responses: { 200: { description: "Evaluations", ...json(EvaluationsSchema) }, ...errorResponses(415) },
+});
+
+export const createRampPlanRoute = createRoute({
+  ...base,
+  method: "post",
+  path: "/v1/flags/{key}/ramp-plan",
+  operationId: "createRampPlan",
+  summary: "Start a ramp plan",
+  description:
+    "Sets the ramp to the first step at once; the cron moves to the next step once `minDwellMinutes` have passed and the guardrails hold (5xx rate and policy-deny rate of tenants inside the ramp against those outside, over the step). A breach pauses the plan with a `flag.ramp.paused` receipt naming the guardrail and by how much. flag-admin only.",
+  middleware: [requireRole("flag-admin"), requireContentType("application/json")] as const,
+  request: { params: FlagKeyParams, body: { required: true, ...json(CreateRampPlanBody) } },
+  responses: {
+    201: { description: "Started", ...json(RampPlanSchema) },
+    ...errorResponses(403, 404, 409, 415, 422),
+  },
+});
+
+export const getRampPlanRoute = createRoute({
+  ...base,
+  method: "get",
+  path: "/v1/flags/{key}/ramp-plan",
+  operationId: "getRampPlan",
+  summary: "The flag's latest ramp plan",
+  middleware: [requireRole("flag-admin", "pilot-ops")] as const,
+  request: { params: FlagKeyParams },
+  responses: { 200: { description: "The plan", ...json(RampPlanSchema) }, ...errorResponses(403, 404) },
 });

@@ -172,3 +172,39 @@ export const EvaluationsSchema = z
     context: z.object({ tenantId: z.string(), operatorId: z.string().optional() }),
   })
   .openapi("FlagEvaluations");
+
+export const CreateRampPlanBody = z
+  .object({
+    steps: z
+      .array(z.number().int().min(1).max(100))
+      .min(1)
+      .max(20)
+      .openapi({ example: [5, 25, 50, 100] }),
+    minDwellMinutes: z.number().int().min(1).max(43_200).openapi({ example: 60 }),
+    guardrails: z
+      .object({
+        max5xxRateDelta: z.number().min(0).max(1).optional(),
+        maxDenyRateDelta: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: "Defaults: 5xx rate +0.02, deny rate +0.05 inside over outside." }),
+  })
+  .strict()
+  .openapi("CreateRampPlan");
+
+export const RampPlanSchema = z
+  .object({
+    id: z.string(),
+    flagKey: z.string(),
+    steps: z.array(z.number().int()),
+    stepIndex: z.number().int(),
+    minDwellMinutes: z.number().int(),
+    guardrails: z.object({ max5xxRateDelta: z.number(), maxDenyRateDelta: z.number() }),
+    status: z.enum(["active", "paused", "completed"]),
+    stepStartedAt: z.string().datetime(),
+    pauseReason: z.record(z.string(), z.unknown()).nullable(),
+    createdBy: z.string(),
+    createdAt: z.string().datetime(),
+  })
+  .openapi("RampPlan");

@@ -1,8 +1,10 @@
 import { createRouter } from "../router";
-import { evaluate, get, list, put, rollback, versions } from "./flags.handlers";
+import { evaluate, get, list, put, rampPlan, rollback, startRamp, versions } from "./flags.handlers";
 import {
+  createRampPlanRoute,
   evaluateFlagsRoute,
   getFlagRoute,
+  getRampPlanRoute,
   listFlagsRoute,
   listFlagVersionsRoute,
   putFlagRoute,
@@ -16,4 +18,6 @@ export const flagsRouter = createRouter()
   .openapi(getFlagRoute, get)
   .openapi(putFlagRoute, put)
   .openapi(listFlagVersionsRoute, versions)
-  .openapi(rollbackFlagRoute, rollback);
+  .openapi(rollbackFlagRoute, rollback)
+  .openapi(createRampPlanRoute, startRamp)
+  .openapi(getRampPlanRoute, rampPlan);

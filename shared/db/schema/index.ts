@@ -26,6 +26,7 @@ export * from "./jobs";
 export * from "./operators";
 export * from "./parked-jobs";
 export * from "./policy-exceptions";
+export * from "./ramp-plans";
 export * from "./receipt-tree-nodes";
 export * from "./receipts";
 export * from "./request-rollups";
