@@ -13,6 +13,7 @@ import { healthRouter } from "./health";
 import { idpRouter } from "./idp";
 import { importsRouter } from "./imports";
 import { incidentsRouter } from "./incidents";
+import { metricsRouter } from "./metrics";
 import { ofrepRouter } from "./ofrep";
 import { operatorsRouter } from "./operators";
 import { policyExceptionsRouter } from "./policy-exceptions";
@@ -54,4 +55,5 @@ export const tenantRouters = [
   telemetryRouter,
   flagsRouter,
   ofrepRouter,
+  metricsRouter,
 ];
