@@ -33,9 +33,11 @@ export async function getReceiptWithProof({
   ctx: TenantCtx;
   id: string;
 }): Promise<ReceiptWithProof> {
-  const row = await findReceipt(ctx.db, ctx.tenant.id, id);
+  const [row, checkpoint] = await Promise.all([
+    findReceipt(ctx.db, ctx.tenant.id, id),
+    latestCheckpointRow(ctx.db, ctx.tenant.id),
+  ]);
   if (!row) throw new AppError("not_found", `No receipt ${id} in this tenant.`);
-  const checkpoint = await latestCheckpointRow(ctx.db, ctx.tenant.id);
   const covered = checkpoint && row.seq < checkpoint.treeSize ? checkpoint : undefined;
   const head = covered ? undefined : await readLogHead(ctx.db, ctx.tenant.id);
   const treeSize = covered?.treeSize ?? head?.size ?? row.seq + 1;

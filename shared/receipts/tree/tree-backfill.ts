@@ -31,12 +31,23 @@ export async function buildTreeNodes(db: Database, tenantId: string, below: numb
   }
 }
 
-/** A log that still lacks nodes gets them now; afterwards this costs one indexed read. */
+/**
+ * Tenants this process has seen with a complete tree. The mark only ever goes to 0 and
+ * stays there, so once seen it need not be read again. Bounded: it is only a shortcut.
+ */
+const built = new Set<string>();
+const maxRemembered = 10_000;
+
+/** A log that still lacks nodes gets them now; afterwards this costs one indexed read, once per process. */
 export async function ensureTreeStored(db: Database, tenantId: string): Promise<void> {
+  if (built.has(tenantId)) return;
   const below = await treeMissingBelow(db, tenantId);
-  if (below === 0) return;
-  await buildTreeNodes(db, tenantId, below);
-  await markTreeBuilt(db, tenantId, below);
+  if (below > 0) {
+    await buildTreeNodes(db, tenantId, below);
+    await markTreeBuilt(db, tenantId, below);
+  }
+  if (built.size >= maxRemembered) built.clear();
+  built.add(tenantId);
 }
 
 const missingEntry = (seq: number) =>
