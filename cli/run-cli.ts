@@ -2,20 +2,25 @@
  * The `switchboard` command line, separated from process handling so tests run
  * it in-process. Exit codes: 0 verified, 1 verification failed, 2 usage or I/O error.
  */
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import type { JsonWebKeyWithKid } from "../shared/platform/ports";
 import { type BundleKeys, verifyEvidenceBundle } from "../shared/receipts/bundle-verify";
+import { isStreamHeader, verifyEvidenceStream } from "../shared/receipts/bundle-verify-stream";
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
 }
 
-const usage = `Usage: switchboard verify <bundle.json> (--keys <jwks.json> | --jwks-url <url> | --trust-embedded-keys)
+const usage = `Usage: switchboard verify <bundle.json|bundle.ndjson> (--keys <jwks.json> | --jwks-url <url> | --trust-embedded-keys)
 
 Verifies an evidence bundle offline: the checkpoint signature, every receipt's
 digest, every inclusion proof, the hash chain, and that the bundle holds every
-receipt of the range its export receipt records. The signature is checked
+receipt of the range its export receipt records. A streamed bundle (.ndjson)
+is read line by line, its receipts hashed through the range proof to the
+signed root, in memory that does not grow with the range. The signature is checked
 against keys you supply: --keys a JWKS file (e.g. saved from the service's
 /.well-known/jwks.json) or --jwks-url to fetch it. --trust-embedded-keys uses
 the keys inside the bundle, which proves only that it is self-consistent:
@@ -56,10 +61,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(noKeys);
     return 2;
   }
-  let bundle: unknown;
+  let bundle: Bundle;
   let keys: BundleKeys;
   try {
-    bundle = await readJson(file);
+    bundle = await openBundle(file);
     if ("embedded" in source) keys = { trustEmbeddedKeys: true };
     else if ("keysFile" in source)
       keys = { keys: jwksKeys(await readJson(source.keysFile), source.keysFile) };
@@ -69,7 +74,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   if ("trustEmbeddedKeys" in keys) io.err(embeddedWarning);
-  const report = await verifyEvidenceBundle(bundle, keys);
+  const report =
+    "lines" in bundle
+      ? await verifyEvidenceStream(bundle.lines, keys)
+      : await verifyEvidenceBundle(bundle.json, keys);
   if (report.ok) {
     const trust = report.keySource === "embedded" ? " (keys from the bundle itself, not authenticated)" : "";
     io.out(`OK: ${report.receipts} receipts verified against checkpoint size ${report.treeSize}${trust}`);
@@ -83,6 +91,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   io.out(`FAILED: ${report.failures.length} problem(s) in ${file}`);
   return 1;
+}
+
+type Bundle = { lines: AsyncIterable<string> } | { json: unknown };
+
+/** A streamed bundle (its first line a v2 header) is read line by line; any other file as one JSON document. */
+async function openBundle(path: string): Promise<Bundle> {
+  await stat(path).catch(() => {
+    throw new Error(`cannot read ${path}`);
+  });
+  const reader = createInterface({
+    input: createReadStream(path, "utf8"),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const lines = reader[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (!first.done && isStreamHeader(first.value)) {
+    async function* all(head: string): AsyncGenerator<string> {
+      yield head;
+      for (let next = await lines.next(); !next.done; next = await lines.next()) yield next.value;
+    }
+    return { lines: all(first.value) };
+  }
+  reader.close();
+  return { json: await readJson(path) };
 }
 
 function jwksKeys(value: unknown, from: string): JsonWebKeyWithKid[] {

@@ -12,5 +12,7 @@ export type AppEnv = {
     ctx: Ctx;
     /** Set by `authenticate` on /v1 routes. */
     tenantCtx: TenantCtx;
+    /** Set by a handler whose body streams from the database: settles when the body is done. */
+    bodyDone?: Promise<void>;
   };
 };

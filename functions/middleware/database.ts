@@ -1,6 +1,7 @@
 /**
  * Opens the database for one request and closes it afterwards. On Workers the
- * close runs under `waitUntil` so the response is not held back by it.
+ * close runs under `waitUntil` so the response is not held back by it. A body
+ * that streams from the database (`bodyDone`) keeps it open until it is sent.
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -14,8 +15,10 @@ export const withDatabase = createMiddleware<AppEnv>(async (c, next) => {
   try {
     await next();
   } finally {
-    const closing = connection.close();
-    if (!deferTo(c, closing)) await closing;
+    const streaming = c.get("bodyDone");
+    const closing = streaming ? streaming.catch(() => {}).then(() => connection.close()) : connection.close();
+    // Node: a streaming body is sent after this returns, so its close is not awaited.
+    if (!deferTo(c, closing) && !streaming) await closing;
   }
 });
 

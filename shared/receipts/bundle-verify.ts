@@ -29,7 +29,7 @@ export interface BundleReport {
   failures: BundleFailure[];
 }
 
-const receiptShape = z.object({
+export const receiptShape = z.object({
   tenant: z.string(),
   seq: z.number().int().nonnegative(),
   id: z.string(),
@@ -63,7 +63,7 @@ const bundleShape = z.object({
   receipts: z.array(receiptShape),
 });
 
-type BundledReceipt = z.infer<typeof receiptShape>;
+export type BundledReceipt = z.infer<typeof receiptShape>;
 
 /**
  * The keys to check the checkpoint against: the service's published JWKS, obtained by the
@@ -136,7 +136,7 @@ const spanText = (first: number | null, last: number | null) =>
  * The export receipt (its digest and inclusion are checked with the others) records the range
  * and the count; the bundle must state the same range and hold exactly its receipts.
  */
-function completenessProblems(
+export function completenessProblems(
   range: ExportedRange,
   exportReceiptId: string,
   receipts: BundledReceipt[],
@@ -198,7 +198,7 @@ function completenessProblems(
   return failures;
 }
 
-function receiptProblem(
+export function receiptProblem(
   r: BundledReceipt,
   signed: { tenant: string; treeSize: number; rootHash: string },
 ): string | undefined {

@@ -75,3 +75,32 @@ export function exportDetailsOf(details: unknown): ExportDetails | undefined {
     requestId: requestId ?? null,
   };
 }
+
+/**
+ * The streamed bundle, for ranges of any length: JSON Lines (`application/x-ndjson`).
+ * Line 1 is the header; then one `receipt` line per seq firstSeq … lastSeq in order,
+ * without per-receipt proofs; then an `end` line with the count. The range is proved
+ * as a whole: `rangeProof` holds the O(log n) subtree roots beside it, and the
+ * verifier hashes the streamed leaves with them to the signed root (merkle-range.ts).
+ */
+export const evidenceStreamFormat = "switchboard.evidence/v2";
+
+export interface EvidenceStreamHeader {
+  type: "header";
+  format: typeof evidenceStreamFormat;
+  tenant: { id: string; slug: string; name: string };
+  range: ExportedRange;
+  exportedAt: string;
+  checkpoint: CheckpointView;
+  /** For reference only; verify against keys obtained independently. */
+  keys: { keys: JsonWebKeyWithKid[] };
+  /** Subtree roots beside leaves firstSeq … lastSeq in the checkpoint's tree (hex, walk order); [] for an empty range. */
+  rangeProof: string[];
+  /** The `evidence.exported` receipt (after the range), with its own inclusion proof. */
+  exportReceipt: BundledReceipt;
+}
+
+export type EvidenceStreamLine =
+  | EvidenceStreamHeader
+  | ({ type: "receipt" } & ReceiptView)
+  | { type: "end"; receipts: number };

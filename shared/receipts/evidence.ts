@@ -39,13 +39,8 @@ export interface EvidenceInput {
   requestId?: string;
 }
 
-export async function exportEvidence({
-  ctx,
-  input,
-}: {
-  ctx: TenantCtx;
-  input: EvidenceInput;
-}): Promise<EvidenceBundle> {
+/** What every export does first: the gate, the span, the export receipt, the checkpoint over it. */
+export async function beginExport(ctx: TenantCtx, input: EvidenceInput, limit: number) {
   const decision = await enforce({
     ctx,
     input: {
@@ -62,11 +57,13 @@ export async function exportEvidence({
     head?.size ?? 0,
   );
   const count = span ? span.last - span.first + 1 : 0;
-  if (count > maxEvidenceReceipts) {
+  if (count > limit) {
     throw new AppError(
       "unprocessable",
-      `The range holds ${count} receipts; export at most ${maxEvidenceReceipts} at a time.`,
-      { limit: maxEvidenceReceipts },
+      limit === maxEvidenceReceipts
+        ? `The range holds ${count} receipts; export at most ${maxEvidenceReceipts} at a time as one JSON bundle, or ask for the streamed bundle (Accept: application/x-ndjson).`
+        : `The range holds ${count} receipts; export at most ${limit} at a time.`,
+      { limit },
     );
   }
   const details: ExportDetails = {
@@ -99,6 +96,17 @@ export async function exportEvidence({
     );
   }
   const { checkpoint } = await issueCheckpoint({ ctx });
+  return { exported, recorded, checkpoint };
+}
+
+export async function exportEvidence({
+  ctx,
+  input,
+}: {
+  ctx: TenantCtx;
+  input: EvidenceInput;
+}): Promise<EvidenceBundle> {
+  const { exported, recorded, checkpoint } = await beginExport(ctx, input, maxEvidenceReceipts);
   const rows: Receipt[] =
     recorded.firstSeq === null || recorded.lastSeq === null
       ? []

@@ -8,6 +8,7 @@ import {
   rootOf,
 } from "../../shared/receipts/merkle";
 import { appendToFrontier } from "../../shared/receipts/merkle-frontier";
+import { rangeProofOf, rootFromRange } from "../../shared/receipts/merkle-range";
 import { keepStoredNodes, type TreeNode } from "../../shared/receipts/tree/stored-levels";
 import { proveWith } from "../../shared/receipts/tree/stored-tree";
 import type { NodeRange } from "../../shared/receipts/tree/tree-repo";
@@ -96,5 +97,35 @@ describe("proofs from the stored tree", () => {
     const empty = async () => new Map<string, string>();
     await expect(proveWith((node) => inclusionPathOf(node, 3, 40), empty)).rejects.toThrow(/no entry at seq/);
     await expect(proveWith((node) => inclusionPathOf(node, 3, 40), log.read)).resolves.toHaveLength(6);
+  });
+});
+
+describe("range proofs", () => {
+  const next = random(99);
+  it("lead from any run of leaves and O(log n) hashes to the root, and from no other run", async () => {
+    for (let trial = 0; trial < 40; trial++) {
+      const size = 1 + next(trial < 30 ? 300 : 5000);
+      const leaves = leavesOf(size, trial);
+      const tree = new MerkleTree(leaves);
+      const first = next(size);
+      const end = first + 1 + next(Math.min(size - first, 2000));
+      const log = storedLog(leaves);
+      const proof = await proveWith((node) => rangeProofOf(node, first, end, size), log.read);
+      expect(proof.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(size) + 1));
+      let at = first;
+      const nextLeaf = async () => leaves[at++] as Hash;
+      const root = await rootFromRange({ first, end, size, proof, nextLeaf });
+      expect(toHex(root), `[${first}, ${end}) of ${size}`).toBe(toHex(tree.root(size)));
+      expect(at).toBe(end);
+      if (end - first > 1) {
+        // A run with one leaf left out (the next one shifted in) does not lead to the root.
+        let skip = first;
+        const skipping = async () => (skip === first + 1 ? leaves[++skip] : leaves[skip++]) as Hash;
+        const other = await rootFromRange({ first, end, size, proof, nextLeaf: skipping }).catch(
+          () => undefined,
+        );
+        expect(other && toHex(other)).not.toBe(toHex(tree.root(size)));
+      }
+    }
   });
 });

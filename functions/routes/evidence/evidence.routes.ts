@@ -67,12 +67,22 @@ export const exportEvidenceRoute = createRoute({
   operationId: "exportEvidence",
   summary: "Export a verifiable evidence bundle",
   description:
-    "Cedar `exportEvidence` (admins and auditors; a deny is a 403 with the decision id and receipt id). One self-contained JSON file: every receipt of the range (oldest first), each with an inclusion proof against a checkpoint signed for this export, and the public keys. The export leaves an `evidence.exported` receipt recording the range and the count, which the bundle includes. Verify it with `switchboard verify <file> --keys <jwks.json>` (or `--jwks-url`). At most 10,000 receipts (422 beyond).",
+    "Cedar `exportEvidence` (admins and auditors; a deny is a 403 with the decision id and receipt id). One self-contained JSON file: every receipt of the range (oldest first), each with an inclusion proof against a checkpoint signed for this export, and the public keys. The export leaves an `evidence.exported` receipt recording the range and the count, which the bundle includes. Verify it with `switchboard verify <file> --keys <jwks.json>` (or `--jwks-url`). At most 10,000 receipts (422 beyond). With `Accept: application/x-ndjson` the bundle streams instead, for ranges of any length (up to 10,000,000 receipts): JSON Lines, a header (checkpoint, keys, the export receipt with its inclusion proof, and one range proof: the O(log n) subtree hashes beside the range), then one line per receipt in seq order, then an `end` line; the verifier reads it line by line and hashes the receipts through the range proof to the signed root.",
   tags: ["Receipts"],
   security: bearerAuth,
   request: { query: EvidenceQuery, headers: EvidenceHeaders },
   responses: {
-    200: { description: "The bundle", content: { "application/json": { schema: EvidenceBundleSchema } } },
+    200: {
+      description: "The bundle",
+      content: {
+        "application/json": { schema: EvidenceBundleSchema },
+        "application/x-ndjson": {
+          schema: z.string().openapi({
+            description: "The streamed bundle (format `switchboard.evidence/v2`), one JSON value a line.",
+          }),
+        },
+      },
+    },
     ...errorResponses(403, 422),
   },
 });
