@@ -1,7 +1,8 @@
 /** Feedback rows and the log reads that give them context; every query is filtered by the tenant. */
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { decisions, type Feedback, feedback, receipts } from "../db/schema";
+import { olderThan } from "../pagination/keyset";
 
 export async function insertFeedback(db: Database, row: typeof feedback.$inferInsert): Promise<Feedback> {
   const [inserted] = await db.insert(feedback).values(row).returning();
@@ -58,14 +59,7 @@ export async function listFeedback(
   return db
     .select()
     .from(feedback)
-    .where(
-      and(
-        filterWhere(tenantId, filter),
-        b
-          ? or(lt(feedback.createdAt, b.at), and(eq(feedback.createdAt, b.at), lt(feedback.id, b.id)))
-          : undefined,
-      ),
-    )
+    .where(and(filterWhere(tenantId, filter), olderThan(feedback.createdAt, feedback.id, b)))
     .orderBy(desc(feedback.createdAt), desc(feedback.id))
     .limit(page.limit + 1);
 }

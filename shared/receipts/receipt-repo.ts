@@ -1,7 +1,8 @@
 /** Reads of the receipt log; every query is filtered by the tenant. */
-import { and, asc, count, desc, eq, gt, gte, lt, lte, max, min, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, lt, lte, max, min, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type Receipt, receipts } from "../db/schema";
+import { rowsBefore } from "../pagination/keyset";
 
 export interface ReceiptFilter {
   kind?: string;
@@ -38,12 +39,7 @@ export async function listReceipts(
     .where(
       and(
         filterWhere(tenantId, filter),
-        before
-          ? or(
-              lt(receipts.occurredAt, before.at),
-              and(eq(receipts.occurredAt, before.at), lt(receipts.seq, before.seq)),
-            )
-          : undefined,
+        before ? rowsBefore(receipts.occurredAt, receipts.seq, before.at, before.seq) : undefined,
       ),
     )
     .orderBy(desc(receipts.occurredAt), desc(receipts.seq))

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type Tenant, type TenantDomain, tenantDomains, tenants } from "../db/schema";
+import { olderThan } from "../pagination/keyset";
 
 export async function insertDomain(
   db: Database,
@@ -78,12 +79,7 @@ export async function listDomains(
     .where(
       and(
         eq(tenantDomains.tenantId, tenantId),
-        after
-          ? or(
-              lt(tenantDomains.createdAt, after.at),
-              and(eq(tenantDomains.createdAt, after.at), lt(tenantDomains.host, after.id)),
-            )
-          : undefined,
+        olderThan(tenantDomains.createdAt, tenantDomains.host, after),
       ),
     )
     .orderBy(desc(tenantDomains.createdAt), desc(tenantDomains.host))

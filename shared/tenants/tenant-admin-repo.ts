@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { type Tenant, tenants } from "../db/schema";
+import { newerThan } from "../pagination/keyset";
 
 /** All tenants, oldest first (staff view), keyset-paginated. Not tenant-scoped: pilot-ops only. */
 export async function listAllTenants(
@@ -11,11 +12,7 @@ export async function listAllTenants(
   return db
     .select()
     .from(tenants)
-    .where(
-      after
-        ? or(gt(tenants.createdAt, after.at), and(eq(tenants.createdAt, after.at), gt(tenants.id, after.id)))
-        : undefined,
-    )
+    .where(newerThan(tenants.createdAt, tenants.id, after))
     .orderBy(asc(tenants.createdAt), asc(tenants.id))
     .limit(options.limit + 1);
 }

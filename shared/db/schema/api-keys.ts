@@ -29,7 +29,8 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex("api_keys_secret_hash_key").on(t.secretHash),
-    index("api_keys_tenant_idx").on(t.tenantId),
+    /** The list: newest first by (created_at, id), keyset pages. */
+    index("api_keys_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
   ],
 );
 

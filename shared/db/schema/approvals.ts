@@ -31,7 +31,9 @@ export const approvals = pgTable(
     cycleMs: integer("cycle_ms"),
   },
   (t) => [
-    index("approvals_tenant_created_idx").on(t.tenantId, t.createdAt),
+    /** Lists: newest first by (created_at, id), each filter with its own index in that order (keyset pages). */
+    index("approvals_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+    index("approvals_tenant_status_list_idx").on(t.tenantId, t.status, t.createdAt, t.id),
     index("approvals_status_expires_idx").on(t.status, t.expiresAt),
   ],
 );

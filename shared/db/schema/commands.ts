@@ -43,7 +43,9 @@ export const commands = pgTable(
     finishedAt: at("finished_at"),
   },
   (t) => [
-    index("commands_tenant_created_idx").on(t.tenantId, t.createdAt),
+    /** Lists: newest first by (created_at, id), each filter with its own index in that order (keyset pages). */
+    index("commands_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+    index("commands_tenant_status_list_idx").on(t.tenantId, t.status, t.createdAt, t.id),
     index("commands_tenant_incident_idx").on(t.tenantId, t.incidentId),
     index("commands_tenant_run_idx").on(t.tenantId, t.runId),
     /** The `command-sweep` cron looks for webhook commands still `dispatched` long after dispatch. */

@@ -48,7 +48,10 @@ export const imports = pgTable(
       .on(t.tenantId, t.kind)
       .where(sql`${t.status} in ('applying', 'reverting')`),
     index("imports_tenant_content_idx").on(t.tenantId, t.contentKey),
-    index("imports_tenant_time_idx").on(t.tenantId, t.createdAt),
+    /** Lists: newest first by (created_at, id), each filter with its own index in that order (keyset pages). */
+    index("imports_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+    index("imports_tenant_kind_list_idx").on(t.tenantId, t.kind, t.createdAt, t.id),
+    index("imports_tenant_status_list_idx").on(t.tenantId, t.status, t.createdAt, t.id),
   ],
 );
 

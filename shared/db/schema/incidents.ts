@@ -38,7 +38,9 @@ export const incidents = pgTable(
   },
   (t) => [
     uniqueIndex("incidents_tenant_key_key").on(t.tenantId, t.key),
-    index("incidents_tenant_opened_idx").on(t.tenantId, t.openedAt),
+    /** Lists: newest first by (created_at, id), each filter with its own index in that order (keyset pages). */
+    index("incidents_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+    index("incidents_tenant_status_list_idx").on(t.tenantId, t.status, t.createdAt, t.id),
   ],
 );
 

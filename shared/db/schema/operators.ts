@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, updatedAt } from "../columns";
 import { roles } from "./api-keys";
 import { tenants } from "./tenants";
@@ -28,6 +28,9 @@ export const operators = pgTable(
   (t) => [
     uniqueIndex("operators_tenant_email_key").on(t.tenantId, t.email),
     uniqueIndex("operators_tenant_subject_key").on(t.tenantId, t.subject),
+    /** Lists: newest first by (created_at, id), each filter with its own index in that order (keyset pages). */
+    index("operators_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+    index("operators_tenant_status_list_idx").on(t.tenantId, t.status, t.createdAt, t.id),
   ],
 );
 

@@ -20,7 +20,11 @@ export const policyExceptions = pgTable(
     expiresAt: at("expires_at").notNull(),
     revokedAt: at("revoked_at"),
   },
-  (t) => [index("policy_exceptions_tenant_idx").on(t.tenantId, t.action)],
+  (t) => [
+    index("policy_exceptions_tenant_idx").on(t.tenantId, t.action),
+    /** The list: newest first by (created_at, id), keyset pages. */
+    index("policy_exceptions_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+  ],
 );
 
 export type PolicyException = typeof policyExceptions.$inferSelect;

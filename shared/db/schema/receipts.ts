@@ -30,8 +30,11 @@ export const receipts = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.seq] }),
     uniqueIndex("receipts_tenant_id_key").on(t.tenantId, t.id),
-    index("receipts_tenant_time_idx").on(t.tenantId, t.occurredAt),
-    index("receipts_tenant_kind_idx").on(t.tenantId, t.kind, t.occurredAt),
+    /** The timeline: newest first by (occurred_at, seq), each filter with its own index in that order. */
+    index("receipts_tenant_time_idx").on(t.tenantId, t.occurredAt, t.seq),
+    index("receipts_tenant_kind_idx").on(t.tenantId, t.kind, t.occurredAt, t.seq),
+    index("receipts_tenant_actor_idx").on(t.tenantId, t.actor, t.occurredAt, t.seq),
+    index("receipts_tenant_subject_idx").on(t.tenantId, t.subject, t.occurredAt, t.seq),
   ],
 );
 

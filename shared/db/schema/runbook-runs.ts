@@ -25,7 +25,8 @@ export const runbookRuns = pgTable(
     finishedAt: at("finished_at"),
   },
   (t) => [
-    index("runbook_runs_tenant_created_idx").on(t.tenantId, t.createdAt),
+    /** The list: newest first by (created_at, id), keyset pages. */
+    index("runbook_runs_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
     index("runbook_runs_tenant_incident_idx").on(t.tenantId, t.incidentId),
   ],
 );

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, tenantId, updatedAt } from "../columns";
 import { tenants } from "./tenants";
 
@@ -24,7 +24,11 @@ export const runbooks = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("runbooks_tenant_key_key").on(t.tenantId, t.key)],
+  (t) => [
+    uniqueIndex("runbooks_tenant_key_key").on(t.tenantId, t.key),
+    /** The list: newest first by (created_at, id), keyset pages. */
+    index("runbooks_tenant_list_idx").on(t.tenantId, t.createdAt, t.id),
+  ],
 );
 
 export type Runbook = typeof runbooks.$inferSelect;

@@ -37,6 +37,8 @@ export const tenantDomains = pgTable(
     uniqueIndex("tenant_domains_verified_host_key").on(t.host).where(sql`${t.status} = 'verified'`),
     index("tenant_domains_host_idx").on(t.host),
     index("tenant_domains_checked_idx").on(t.checkedAt),
+    /** The list: newest first by (created_at, host), keyset pages. */
+    index("tenant_domains_tenant_list_idx").on(t.tenantId, t.createdAt, t.host),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id } from "../columns";
 
 export const tenants = pgTable(
@@ -12,7 +12,11 @@ export const tenants = pgTable(
       .default("active"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("tenants_slug_key").on(t.slug)],
+  (t) => [
+    uniqueIndex("tenants_slug_key").on(t.slug),
+    /** The staff list: oldest first by (created_at, id), keyset pages. */
+    index("tenants_list_idx").on(t.createdAt, t.id),
+  ],
 );
 
 export type Tenant = typeof tenants.$inferSelect;
