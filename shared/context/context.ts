@@ -1,8 +1,7 @@
 import type { Database } from "../db/client";
 import type { Role } from "../db/schema";
-import type { ImportReader } from "../imports/framework/plan/read-items";
-import type { ImportLimits } from "../imports/limits";
 import type { Logger } from "../logging/logger";
+import type { ImportLimits, ImportReader } from "../platform/import-reader-port";
 import type {
   Clock,
   CopyIn,

@@ -1,26 +1,6 @@
-/**
- * Limits every import reader enforces. A file past one of them is refused as a whole
- * (`payload_too_large` or `unprocessable` with a stable code), never half-read or crashed on.
- */
-export interface ImportLimits {
-  /** Bytes read from the input before `file_too_large`. */
-  maxBytes: number;
-  /**
-   * Bytes for formats parsed as one document (JSON, SCIM JSON, YAML). These are not streamed,
-   * and their object trees cost several times their size in memory (a Worker has 128 MB).
-   */
-  maxDocumentBytes: number;
-  /** Data rows (CSV) or items (JSON/YAML) before `too_many_rows`. */
-  maxRows: number;
-  /** CSV columns before `too_many_columns`. */
-  maxColumns: number;
-  /** Characters in one value before the row is rejected with `field_too_long`. */
-  maxFieldLength: number;
-  /** Nested arrays/objects before `too_deep`. */
-  maxNesting: number;
-  /** YAML alias nodes resolved before `too_many_aliases` (the yaml package's maxAliasCount). */
-  maxAliases: number;
-}
+import type { ImportLimits } from "../platform/import-reader-port";
+
+export type { ImportLimits };
 
 export const defaultImportLimits: Readonly<ImportLimits> = Object.freeze({
   maxBytes: 50 * 1024 * 1024,

@@ -3,6 +3,7 @@
  * shared/imports/read and shared/imports/importers) and the half that diffs, plans and
  * commits. Everything here is plain data: no database, no runtime-specific types.
  */
+import type { Reference as PortReference, RowError, RowWarning } from "../platform/import-reader-port";
 import type { ImportLimits } from "./limits";
 import type { ImportBytes } from "./read/text";
 
@@ -16,37 +17,13 @@ export type ImportFormat = (typeof importFormats)[number];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/**
- * One rejected row. `row` is the 1-based data row of a CSV (the header is row 0; blank
- * lines keep their number but are skipped) or the 1-based item index of a JSON/YAML
- * document; 0 means the file as a whole. `column` is the CSV header as written in the
- * file, or a JSON Pointer relative to the item (e.g. "/steps/2/params/zone").
- */
-export interface RowError {
-  row: number;
-  column?: string;
-  /** Stable snake_case code, e.g. `ragged_row`, `invalid_email`, `duplicate_key`. */
-  code: string;
-  message: string;
-  hint?: string;
-}
-
-/** Something kept as data but worth flagging, e.g. `formula_like` for "=SUM(A1)". */
-export interface RowWarning {
-  column?: string;
-  code: string;
-  message: string;
-}
+export type { RowError, RowWarning } from "../platform/import-reader-port";
 
 /**
  * A natural key this record points at, e.g. an edge's `from` entity or an incident's
  * runbook. `key` uses the target's `MappedRecord.key` form ("entity:svc:api" for graph).
  */
-export interface Reference {
-  column: string;
-  kind: ImportKind;
-  key: string;
-}
+export type Reference = PortReference<ImportKind>;
 
 export interface MappedRecord<T> {
   row: number;

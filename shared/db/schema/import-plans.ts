@@ -1,5 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import type { SourceLayout } from "../../imports/framework/plan/read-items";
+import type { SourceLayout } from "../../platform/import-reader-port";
 import { createdAt, id, tenantId } from "../columns";
 import { tenants } from "./tenants";
 

@@ -10,22 +10,15 @@
  */
 import { Buffer } from "node:buffer";
 import Papa from "papaparse";
+import type { Boundary, Dialect } from "../../platform/import-reader-port";
 import type { ImportLimits } from "../limits";
 import type { RowError } from "../types";
 import { importProblem } from "./problems";
 import { type ImportBytes, textChunks } from "./text";
 
-export type CsvRowResult = { ok: true; row: number; cells: string[] } | { ok: false; error: RowError };
+export type { Boundary, Dialect };
 
-/**
- * A record boundary in the source: `at` is the byte offset (of the file as stored, a byte
- * order mark included) where a record starts, `row` that record's row number. A slice of
- * the file from one boundary to a later one parses on its own (source-slices.ts).
- */
-export interface Boundary {
-  at: number;
-  row: number;
-}
+export type CsvRowResult = { ok: true; row: number; cells: string[] } | { ok: false; error: RowError };
 
 /** The rows of one parsed piece of the file, and the boundary after its last record. */
 export interface CsvRowBatch {
@@ -64,11 +57,6 @@ interface RecordBatch {
   end: number;
   /** The text of these records when they end at a line end, else "". */
   text: string;
-}
-
-export interface Dialect {
-  newline: "\n" | "\r\n" | "\r";
-  delimiter: "," | ";" | "\t";
 }
 
 /**

@@ -13,7 +13,13 @@ import { type ManifestReject, maxManifestRejects, rejectOf } from "../manifest/m
 import type { CurrentRow, Fields, PlanRow } from "../types";
 import { type Classified, classify } from "./diff";
 import type { PlanWriter } from "./plan-store";
-import { inlineReader, type ReadItem, type ReadRequest, type RecordItem } from "./read-items";
+import {
+  type ImportReader,
+  inlineReader,
+  type ReadItem,
+  type ReadRequest,
+  type RecordItem,
+} from "./read-items";
 import type { RowPolicy } from "./row-policy";
 
 export const keysPerQuery = 1_000;
@@ -168,7 +174,9 @@ export async function streamPlan(
   // A record that passed the in-file check: the state module's own problem, if any, rejects it now.
   const checked = (item: RecordItem): ReadItem =>
     item.problem ? { error: { row: item.row, ...item.problem } } : item;
-  const reader = ctx.importReader ?? inlineReader;
+  // The context's reader is typed for any kind; a request for a registered kind reads
+  // references to registered kinds.
+  const reader = (ctx.importReader as ImportReader | undefined) ?? inlineReader;
   const request: ReadRequest = {
     kind: input.kind,
     format: input.format,

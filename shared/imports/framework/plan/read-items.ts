@@ -7,6 +7,9 @@
  * parsed piece at a time, and a piece can be handed to another thread to map (`ReadHelper`,
  * `pieceReader`).
  */
+
+import type * as Port from "../../../platform/import-reader-port";
+import type { SourceLayout } from "../../../platform/import-reader-port";
 import { mapRow, openMappedCsv } from "../../importers/csv-rows";
 import type { ImportLimits } from "../../limits";
 import { type Boundary, checkRow, type Dialect, parsePiece } from "../../read/csv-reader";
@@ -24,68 +27,15 @@ import type {
 } from "../../types";
 import type { StateModule } from "../types";
 
-export interface ReadRequest {
-  kind: ImportKind;
-  format: ImportFormat;
-  mapping: Record<string, string>;
-  options: Record<string, unknown>;
-  limits: ImportLimits;
-  /**
-   * Boundaries between the items (CSV importers with a row mapper only): the planner keeps
-   * its create rows as slices of the source between them (source-slices.ts).
-   */
-  boundaries?: boolean;
-  /** False: the items carry no fields (the planner needs none: every row is new and sliced). */
-  fields?: boolean;
-}
-
-/** How to read the source's rows again: its header and dialect, the mapping and limits it was read with. */
-export interface SourceLayout {
-  headers: string[];
-  dialect: Dialect;
-  mapping: Record<string, string>;
-  limits: ImportLimits;
-}
-
-/** A mapped record as the planner needs it. */
-export interface RecordItem {
-  row: number;
-  key: string;
-  entity: string;
-  /** JSON of the fields as stored (the state module's `project`). */
-  fields: string;
-  /** References to records of this import's kind (the in-file check resolves them). */
-  refs?: Reference[];
-  warnings?: RowWarning[];
-  /** The state module's `check` found this; it is applied after the in-file check. */
-  problem?: Omit<RowError, "row">;
-}
-
-/** Between two items: the source can be sliced here. The first one carries the layout. */
-export interface BoundaryItem {
-  boundary: Boundary;
-  layout?: SourceLayout;
-}
-
-export type ReadItem = RecordItem | { error: RowError } | BoundaryItem;
-
 /**
- * Reads a source as item batches, in file order. File-level problems are thrown as AppError.
- * An implementation may run the importer elsewhere; `inlineReader` runs it here.
+ * The reader's types live in shared/platform/import-reader-port.ts, their kinds plain
+ * strings (the context holds a reader); here they name the registered kinds and formats.
  */
-export interface ImportReader {
-  read(
-    request: ReadRequest,
-    bytes: ReadableStream<Uint8Array> | Uint8Array,
-    /** The file's size in bytes, where known. */
-    size?: number,
-  ): AsyncIterable<ReadItem[]>;
-  /**
-   * A read of `size` bytes is coming once its source is hashed: a reader that reads in
-   * another thread may start one now, so that it is ready by then.
-   */
-  prepare?(size: number): void;
-}
+export type ReadRequest = Port.ReadRequest<ImportKind> & { format: ImportFormat };
+export type RecordItem = Port.RecordItem<ImportKind>;
+export type ReadItem = Port.ReadItem<ImportKind>;
+export type ImportReader = Port.ImportReader<ImportKind>;
+export type { BoundaryItem, SourceLayout } from "../../../platform/import-reader-port";
 
 export const itemsPerBatch = 500;
 
