@@ -58,10 +58,12 @@ describe("a plan object read as it streams", () => {
     expect(openFiles()).toBeLessThan(before + 5);
   });
 
-  it("fails with a problem when the object is missing", async () => {
+  it("fails with a 409 naming the missing object and how to plan again", async () => {
     const store = createFsStore(root);
     await expect(collect(planObject(store, ndjsonPlan("none"), "create", 0).rows())).rejects.toMatchObject({
-      code: "internal",
+      code: "conflict",
+      message: expect.stringContaining("is missing from the object store"),
+      extras: expect.objectContaining({ importCode: "plan_objects_missing" }),
     });
   });
 });

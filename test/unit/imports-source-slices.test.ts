@@ -155,7 +155,9 @@ describe("create rows kept as slices of the source", () => {
     });
     await p.store.delete(key);
     await expect(createRows(p)).rejects.toMatchObject({
-      message: expect.stringContaining("source is missing"),
+      code: "conflict",
+      message: expect.stringContaining(`source sha256:${p.stored.sourceSha256}`),
+      extras: expect.objectContaining({ importCode: "plan_objects_missing" }),
     });
   });
 });
