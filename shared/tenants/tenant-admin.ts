@@ -24,40 +24,42 @@ export async function ensureStaffTenant({ ctx }: { ctx: Pick<Ctx, "db" | "clock"
   });
 }
 
-/** Issues a read-only cross-tenant key for a member of staff; the secret is returned once. */
-export async function issuePilotOpsKey({
-  ctx,
-  input,
-}: {
-  ctx: Pick<Ctx, "db" | "clock">;
-  input: { name: string };
-}): Promise<{ id: string; secret: string; tenantId: string }> {
+/** Issues a key of the `switchboard` tenant with a staff role; the secret is returned once. */
+async function issueStaffKey(
+  ctx: Pick<Ctx, "db" | "clock">,
+  name: string,
+  role: "pilot-ops" | "flag-admin",
+): Promise<{ id: string; secret: string; tenantId: string }> {
   return ctx.db.transaction(async (db) => {
     const staff = await ensureStaffTenant({ ctx: { db, clock: ctx.clock } });
     const key = await createApiKey({
       ctx: { db, clock: ctx.clock },
-      input: { tenantId: staff.id, name: input.name, role: "pilot-ops" },
+      input: { tenantId: staff.id, name, role },
     });
     return { id: key.id, secret: key.secret, tenantId: staff.id };
   });
 }
 
-/** Issues a key that may change the platform's feature flags (and nothing else); the secret is returned once. */
-export async function issueFlagAdminKey({
+/** Issues a read-only cross-tenant key for a member of staff; the secret is returned once. */
+export function issuePilotOpsKey({
   ctx,
   input,
 }: {
   ctx: Pick<Ctx, "db" | "clock">;
   input: { name: string };
-}): Promise<{ id: string; secret: string; tenantId: string }> {
-  return ctx.db.transaction(async (db) => {
-    const staff = await ensureStaffTenant({ ctx: { db, clock: ctx.clock } });
-    const key = await createApiKey({
-      ctx: { db, clock: ctx.clock },
-      input: { tenantId: staff.id, name: input.name, role: "flag-admin" },
-    });
-    return { id: key.id, secret: key.secret, tenantId: staff.id };
-  });
+}) {
+  return issueStaffKey(ctx, input.name, "pilot-ops");
+}
+
+/** Issues a key that may change the platform's feature flags (and nothing else); the secret is returned once. */
+export function issueFlagAdminKey({
+  ctx,
+  input,
+}: {
+  ctx: Pick<Ctx, "db" | "clock">;
+  input: { name: string };
+}) {
+  return issueStaffKey(ctx, input.name, "flag-admin");
 }
 
 /** Staff view of every tenant, oldest first, so pilot-ops can find the slug to name. */

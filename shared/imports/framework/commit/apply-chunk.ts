@@ -11,12 +11,13 @@ import type { Import, ImportChunk, ImportPlan } from "../../../db/schema";
 import { appendReceipt } from "../../../receipts/append";
 import { stateOf } from "../../registry";
 import { actingAs } from "../chunks/acting-as";
+import { openChunk } from "../chunks/chunk-open";
 import { type ChunkRef, runChunkStep } from "../chunks/chunk-step";
 import { planObject, readPlanObject } from "../plan/plan-store";
 import { findPlan } from "../plan/plans-repo";
 import type { StateWrite } from "../types";
 import { completeImport } from "./complete";
-import { countAppliedChunk, findImport, lockChunk, updateChunk, updateImport } from "./imports-repo";
+import { countAppliedChunk, lockChunk, updateChunk, updateImport } from "./imports-repo";
 import { staleFields } from "./stale";
 
 export async function applyImportChunk({
@@ -41,10 +42,14 @@ export async function applyImportChunk({
 }
 
 async function applyInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promise<void> {
-  const chunk = await lockChunk(tx, ref.tenantId, ref.importId, ref.chunkNo);
-  if (chunk?.status !== "pending") return; // applied already (duplicate, redelivery) or parked
-  const imp = await findImport(tx, ref.tenantId, ref.importId);
-  if (imp?.status !== "applying") return; // failed: a resume re-sends its pending chunks
+  const opened = await openChunk(
+    tx,
+    ref,
+    (db, r) => lockChunk(db, r.tenantId, r.importId, r.chunkNo),
+    "applying",
+  );
+  if (!opened) return;
+  const { chunk, imp } = opened;
   const plan = await findPlan(tx, ref.tenantId, imp.planId);
   if (!plan) throw new Error(`import ${imp.id} has lost its plan`);
   const receiptCtx = await actingAs(ctx, tx, ref.tenantId, imp);

@@ -6,21 +6,18 @@
  */
 import type { Database } from "../../../db/client";
 import type { Import, ImportPlan } from "../../../db/schema";
-import { type AppendCtx, appendReceipt } from "../../../receipts/append";
-import type { ImportKind } from "../../types";
-import { bumpWatermark } from "../plan/plans-repo";
-import { updateImport } from "./imports-repo";
+import type { AppendCtx } from "../../../receipts/append";
+import { finishImport } from "../chunks/import-finish";
 
 export async function completeImport(
   ctx: AppendCtx & { db: Database },
   imp: Import,
   plan: ImportPlan,
 ): Promise<Import> {
-  const now = ctx.clock.now();
-  await bumpWatermark(ctx.db, imp.tenantId, imp.kind as ImportKind, now);
-  const { receipt } = await appendReceipt({
+  return finishImport(
     ctx,
-    input: {
+    imp,
+    {
       kind: "import.committed",
       subject: `import:${imp.id}`,
       inputDigest: plan.sourceSha256,
@@ -39,12 +36,6 @@ export async function completeImport(
         manifestDigest: plan.manifestDigest,
       },
     },
-  });
-  const done = await updateImport(ctx.db, imp.tenantId, imp.id, {
-    status: "completed",
-    completedAt: now,
-    receiptId: receipt.id,
-    updatedAt: now,
-  });
-  return done ?? imp;
+    (receiptId, now) => ({ status: "completed", completedAt: now, receiptId, updatedAt: now }),
+  );
 }

@@ -11,8 +11,9 @@ import type { Database } from "../../../db/client";
 import { appendReceipt } from "../../../receipts/append";
 import { stateOf } from "../../registry";
 import { actingAs } from "../chunks/acting-as";
+import { openChunk } from "../chunks/chunk-open";
 import { type ChunkRef, runChunkStep } from "../chunks/chunk-step";
-import { findImport, lockChunk } from "../commit/imports-repo";
+import { lockChunk } from "../commit/imports-repo";
 import { findPlan } from "../plan/plans-repo";
 import type { StateWrite } from "../types";
 import { completeRevert } from "./revert-complete";
@@ -45,10 +46,9 @@ export async function revertImportChunk({
 }
 
 async function revertInTransaction(ctx: Ctx, tx: Database, ref: ChunkRef): Promise<void> {
-  const chunk = await lockRevertChunk(tx, ref);
-  if (chunk?.status !== "pending") return; // reverted already (duplicate, redelivery) or parked
-  const imp = await findImport(tx, ref.tenantId, ref.importId);
-  if (imp?.status !== "reverting") return;
+  const opened = await openChunk(tx, ref, lockRevertChunk, "reverting");
+  if (!opened) return;
+  const { chunk, imp } = opened;
   const revert = await findRevert(tx, ref.tenantId, imp.id);
   const applied = await lockChunk(tx, ref.tenantId, imp.id, ref.chunkNo);
   const plan = await findPlan(tx, ref.tenantId, imp.planId);

@@ -6,10 +6,8 @@
  */
 import type { Database } from "../../../db/client";
 import type { Import, ImportPlan, ImportRevert } from "../../../db/schema";
-import { type AppendCtx, appendReceipt } from "../../../receipts/append";
-import type { ImportKind } from "../../types";
-import { updateImport } from "../commit/imports-repo";
-import { bumpWatermark } from "../plan/plans-repo";
+import type { AppendCtx } from "../../../receipts/append";
+import { finishImport } from "../chunks/import-finish";
 import { updateRevert } from "./reverts-repo";
 
 export async function completeRevert(
@@ -18,11 +16,10 @@ export async function completeRevert(
   revert: ImportRevert,
   plan: ImportPlan,
 ): Promise<Import> {
-  const now = ctx.clock.now();
-  await bumpWatermark(ctx.db, imp.tenantId, imp.kind as ImportKind, now);
-  const { receipt } = await appendReceipt({
+  return finishImport(
     ctx,
-    input: {
+    imp,
+    {
       kind: "import.reverted",
       subject: `import:${imp.id}`,
       idempotencyKey: `${imp.id}:revert`,
@@ -36,8 +33,9 @@ export async function completeRevert(
         chunks: revert.chunksTotal,
       },
     },
-  });
-  await updateRevert(ctx.db, imp.tenantId, imp.id, { receiptId: receipt.id, completedAt: now });
-  const patch = { status: "reverted" as const, revertReceiptId: receipt.id, updatedAt: now };
-  return (await updateImport(ctx.db, imp.tenantId, imp.id, patch)) ?? imp;
+    async (receiptId, now) => {
+      await updateRevert(ctx.db, imp.tenantId, imp.id, { receiptId, completedAt: now });
+      return { status: "reverted", revertReceiptId: receiptId, updatedAt: now };
+    },
+  );
 }
