@@ -304,4 +304,3 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     },
   };
 }
-
